@@ -1,0 +1,516 @@
+/**
+ * The kernel: the object table, the host API (spawn, wire, inject, step) and the crank loop.
+ *
+ * A crank delivers one message to one process. Protocol:
+ *   1. the scheduler picks a process; its answer (if it waits on a call) or its oldest message
+ *      is taken, and the carried capabilities are placed in its c-list;
+ *   2. the program's handler runs with a fresh ctx; every syscall checks first, then changes,
+ *      pushing its inverse to the journal; sends wait in the crank's outbox;
+ *   3. commit: the new state (checked plain data) is installed, the outbox is enqueued, callers
+ *      whose replies were dropped are released, and the delivery is repaid to its account;
+ *      abort (the handler threw): the journal rolls back, the outbox is discarded, the process
+ *      faults and the fault hook (the restart policy) decides what follows.
+ * Either way the kernel is consistent between cranks: that is where checkpoints and power loss
+ * may fall (DESIGN.md I2).
+ */
+import { newRootCap, type Cap } from './caps/capability.ts';
+import { derive, destroy, place, setName, type CapEnv } from './caps/cap-ops.ts';
+import { ALL_RIGHTS, GRANT, isDiminished, READ, WRITE, type Rights } from './caps/rights.ts';
+import { KernelError, KernelUsageError, assert } from './errors.ts';
+import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
+import { Message, type MessageKind } from './ipc/message.ts';
+import { Scheduler, type ScheduleMode } from './ipc/scheduler.ts';
+import { Journal } from './journal.ts';
+import { resolveLimits, type Limits } from './limits.ts';
+import { Endpoint } from './objects/endpoint.ts';
+import type { KObject } from './objects/kobject.ts';
+import { Process } from './objects/process.ts';
+import { Reply } from './objects/reply.ts';
+import { StorageObject } from './objects/storage-object.ts';
+import { StoreObject } from './objects/store-object.ts';
+import { freezePlain, type PlainData } from './plain-data.ts';
+import { STORE_SLOT, type Delivery, type Program, type ProgramTable } from './program.ts';
+import { Rng } from './rng.ts';
+import { SyscallContext } from './syscalls.ts';
+import { Trace, type TraceMode } from './trace.ts';
+
+export interface KernelOptions {
+  programs: ProgramTable;
+  seed?: number;
+  schedule?: ScheduleMode;
+  limits?: Partial<Limits>;
+  allocator?: IdAllocator;
+  trace?: TraceMode;
+  /** How many trace events 'full' mode keeps in memory. */
+  traceKeep?: number;
+  /** Called after a crank faulted; the restart policy lives here. Default: the process stays faulted. */
+  onFault?: (kernel: Kernel, process: Process, error: string) => void;
+}
+
+export interface CrankResult {
+  crank: number;
+  pid: ObjectId;
+  program: string;
+  type: MessageKind;
+  fault: string | null;
+}
+
+/** What a crank collects while it runs, applied at commit. */
+export class CrankState {
+  readonly outbox: Message[] = [];
+  /** Replies dropped unanswered during this crank: their callers are released at commit. */
+  readonly releases: Reply[] = [];
+  /** Objects created in this crank, removed again on abort. */
+  readonly created: KObject[] = [];
+  callMade: Reply | null = null;
+
+  constructor(
+    readonly process: Process,
+    /** The account every send of this crank is charged to. */
+    readonly account: Process,
+  ) {}
+}
+
+export interface Changes {
+  /** Processes whose registration (named set, derivation above a name, status) changed. */
+  registrations: Set<Process>;
+  /** Storage objects whose data changed. */
+  storage: Set<StorageObject>;
+  /** Capabilities destroyed that had been persisted (capId != 0). */
+  destroyedCapIds: number[];
+}
+
+const EMPTY_SLOTS: readonly number[] = Object.freeze([]);
+
+export class Kernel implements CapEnv {
+  readonly programs: ProgramTable;
+  readonly limits: Limits;
+  readonly seed: number;
+  readonly rng: Rng;
+  readonly scheduler: Scheduler;
+  readonly trace: Trace;
+  allocator: IdAllocator;
+  readonly objects = new Map<ObjectId, KObject>();
+  onFault: ((kernel: Kernel, process: Process, error: string) => void) | null;
+  crankCount = 0;
+  messageSeq = 0;
+  current: CrankState | null = null;
+  readonly journal = new Journal();
+  changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
+
+  constructor(options: KernelOptions) {
+    this.programs = options.programs;
+    this.limits = resolveLimits(options.limits);
+    this.seed = (options.seed ?? 1) >>> 0;
+    this.rng = new Rng(this.seed);
+    this.scheduler = new Scheduler(options.schedule ?? 'fifo', this.rng, this.limits.account_debt_max);
+    this.trace = new Trace(options.trace ?? 'hash', options.traceKeep);
+    this.allocator = options.allocator ?? new CounterAllocator();
+    this.onFault = options.onFault ?? null;
+  }
+
+  // ---- objects ---------------------------------------------------------------------------
+
+  /** A fresh ObjectId, checked against the table so that an allocator bug cannot alias objects. */
+  newId(): ObjectId {
+    if (this.objects.size >= this.limits.objects_max) {
+      throw new KernelError('object_limit', `${this.objects.size} objects, limit ${this.limits.objects_max}`);
+    }
+    const id = this.allocator.next();
+    assert(Number.isSafeInteger(id) && id > 0 && !this.objects.has(id), `allocator returned a used or invalid id ${id}`);
+    return id;
+  }
+
+  /** Adds an object; inside a crank it is removed again if the crank aborts. */
+  adopt<T extends KObject>(object: T): T {
+    assert(!this.objects.has(object.id), `object ${object.id} exists already`);
+    this.objects.set(object.id, object);
+    this.current?.created.push(object);
+    return object;
+  }
+
+  process(pid: ObjectId): Process {
+    const o = this.objects.get(pid);
+    if (!o || o.kind !== 'process') throw new KernelUsageError(`no process ${pid}`);
+    return o;
+  }
+
+  *processes(): IterableIterator<Process> {
+    for (const o of this.objects.values()) if (o.kind === 'process') yield o;
+  }
+
+  program(p: Process): Program {
+    const program = this.programs[p.program];
+    if (!program) throw new KernelUsageError(`program '${p.program}' is not registered`);
+    return program;
+  }
+
+  // ---- host API: building a system --------------------------------------------------------
+
+  /** Creates a process (not yet started). A persistent one gets its store capability in slot 0. */
+  spawn(program: string, args: readonly PlainData[] = [], opts: { persistent?: boolean; id?: ObjectId } = {}): ObjectId {
+    if (!Object.prototype.hasOwnProperty.call(this.programs, program)) {
+      throw new KernelUsageError(`program '${program}' is not registered (known: ${Object.keys(this.programs).join(', ')})`);
+    }
+    const frozenArgs = [...args];
+    freezePlain(frozenArgs, this.limits.payload_bytes_max, this.limits.payload_depth_max);
+    const p = this.adopt(new Process(opts.id ?? this.newId(), program, frozenArgs, this.limits.slots_max));
+    if (opts.persistent) this.makePersistent(p);
+    this.record({ crank: this.crankCount, ev: 'spawn', pid: p.id, program });
+    return p.id;
+  }
+
+  /** Gives `p` a store object and its capability in STORE_SLOT. */
+  makePersistent(p: Process, storeId?: ObjectId): StoreObject {
+    assert(p.store === null, `process ${p.id} is persistent already`);
+    const store = this.adopt(new StoreObject(storeId ?? this.newId(), p));
+    p.store = store;
+    if (p.cspace.slots[STORE_SLOT]) throw new KernelUsageError(`process ${p.id}: slot ${STORE_SLOT} is taken, the store capability goes there`);
+    place(p, STORE_SLOT, newRootCap(store, READ | WRITE, 0), null);
+    this.changes.registrations.add(p);
+    return store;
+  }
+
+  /** Creates an endpoint owned by `pid` and puts a full capability to it in pid's c-list. */
+  createEndpoint(pid: ObjectId, opts: { name?: string; slot?: number; id?: ObjectId } = {}): { id: ObjectId; slot: number } {
+    const owner = this.process(pid);
+    const endpoint = this.adopt(new Endpoint(opts.id ?? this.newId(), owner));
+    const slot = this.installRoot(owner, endpoint, ALL_RIGHTS, 0, opts);
+    return { id: endpoint.id, slot };
+  }
+
+  /** Creates a storage object and puts a full capability to it in pid's c-list. */
+  createStorage(pid: ObjectId, data: PlainData, opts: { name?: string; slot?: number } = {}): { id: ObjectId; slot: number } {
+    const p = this.process(pid);
+    freezePlain(data, this.limits.payload_bytes_max, this.limits.payload_depth_max);
+    const storage = this.adopt(new StorageObject(this.newId(), data, 1));
+    this.changes.storage.add(storage);
+    const slot = this.installRoot(p, storage, ALL_RIGHTS, 0, opts);
+    return { id: storage.id, slot };
+  }
+
+  /** Host wiring: a child of `from`'s capability in `fromSlot`, with diminished rights, into `to`'s c-list. */
+  grant(fromPid: ObjectId, fromSlot: number, toPid: ObjectId, opts: { rights?: Rights; badge?: number; name?: string; slot?: number } = {}): number {
+    const from = this.process(fromPid);
+    const to = this.process(toPid);
+    const source = from.cspace.lookup(fromSlot);
+    const rights = opts.rights ?? source.rights;
+    if (source.object.kind === 'reply') throw new KernelUsageError('reply capabilities cannot be granted');
+    if (!isDiminished(source.rights, rights)) throw new KernelUsageError(`rights ${rights} exceed the source's ${source.rights}`);
+    const badge = opts.badge ?? source.badge;
+    if (source.badge !== 0 && badge !== source.badge) throw new KernelUsageError('the source capability is badged already');
+    const slot = opts.slot === undefined ? to.cspace.firstFree() : to.cspace.checkFree(opts.slot);
+    const child = derive(source, rights, badge, null);
+    place(to, slot, child, null);
+    if (opts.name !== undefined) this.name(to.id, slot, opts.name);
+    return slot;
+  }
+
+  /** Host wiring: names the capability in `slot` in the process's named set. */
+  name(pid: ObjectId, slot: number, name: string): void {
+    const p = this.process(pid);
+    const cap = p.cspace.lookup(slot);
+    if (name.length === 0 || name.length > this.limits.name_length_max) throw new KernelUsageError(`capability name '${name}' is empty or too long`);
+    setName(this, p, name, cap, null);
+  }
+
+  installRoot(p: Process, object: KObject, rights: Rights, badge: number, opts: { name?: string; slot?: number }): number {
+    const slot = opts.slot === undefined ? p.cspace.firstFree() : p.cspace.checkFree(opts.slot);
+    place(p, slot, newRootCap(object, rights, badge), null);
+    if (opts.name !== undefined) this.name(p.id, slot, opts.name);
+    return slot;
+  }
+
+  /** Runs a new process's init as a crank. */
+  start(pid: ObjectId): CrankResult {
+    const p = this.process(pid);
+    if (p.status !== 'new') throw new KernelUsageError(`process ${pid} is ${p.status}, not new`);
+    this.record({ crank: this.crankCount, ev: 'start', pid: p.id, program: p.program });
+    const init = new Message(++this.messageSeq, 'init', p, null, 0, null, null, null, p, 0, null);
+    p.debt++; // charged like any delivery, repaid when the crank ends
+    return this.runCrank(p, init);
+  }
+
+  /** Starts every new process, in ID order. */
+  startAll(): CrankResult[] {
+    const fresh = [...this.processes()].filter((p) => p.status === 'new').sort((a, b) => a.id - b.id);
+    return fresh.map((p) => this.start(p.id));
+  }
+
+  /** External input: the host sends a message to an endpoint, charged to the endpoint's owner. */
+  inject(endpointId: ObjectId, payload: PlainData, badge = 0): void {
+    const endpoint = this.objects.get(endpointId);
+    if (!endpoint || endpoint.kind !== 'endpoint') throw new KernelUsageError(`no endpoint ${endpointId}`);
+    if (!endpoint.alive || !endpoint.owner.alive) throw new KernelError('revoked', `endpoint ${endpointId} is gone`);
+    if (endpoint.pending >= this.limits.queue_length_max) throw new KernelError('queue_full', `endpoint ${endpointId} holds ${endpoint.pending} messages`);
+    freezePlain(payload, this.limits.payload_bytes_max, this.limits.payload_depth_max);
+    endpoint.pending++;
+    const owner = endpoint.owner;
+    this.enqueue(new Message(++this.messageSeq, 'send', owner, endpoint, badge, payload, null, null, owner, 0, null));
+  }
+
+  // ---- running -------------------------------------------------------------------------------
+
+  /** Runs one crank; null when nothing is runnable. */
+  step(): CrankResult | null {
+    const p = this.scheduler.next((t) => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt }));
+    if (p === null) return null;
+    let message: Message | undefined;
+    if (p.status === 'waiting') {
+      message = p.answer ?? undefined;
+      p.answer = null;
+      p.awaiting = null;
+      p.status = 'ready';
+    } else {
+      message = p.inbox.shift();
+      if (message?.endpoint) message.endpoint.pending--;
+    }
+    assert(message !== undefined, `scheduler chose p${p.id} with nothing to deliver`);
+    return this.runCrank(p, message);
+  }
+
+  /** Runs up to `cranksMax` cranks (bounded by the limit); returns how many ran. */
+  run(cranksMax: number = this.limits.cranks_per_run_max): number {
+    const bound = Math.min(cranksMax, this.limits.cranks_per_run_max);
+    let n = 0;
+    while (n < bound && this.step() !== null) n++;
+    return n;
+  }
+
+  private runCrank(p: Process, message: Message): CrankResult {
+    const crank = ++this.crankCount;
+    const cs = new CrankState(p, message.account);
+    this.current = cs;
+    if (this.trace.enabled) {
+      this.record({ crank, ev: 'crank', pid: p.id, program: p.program, msg: message.type, badge: message.badge, from: message.from });
+    }
+    const ctx = new SyscallContext(this, p, cs);
+    let fault: string | null = null;
+    let next: PlainData = null;
+    try {
+      const program = this.program(p);
+      if (message.type === 'init') next = program.init(ctx, p.args);
+      else next = program.receive(ctx, p.state, this.prepareDelivery(p, message));
+      freezePlain(next, this.limits.state_bytes_max, this.limits.payload_depth_max);
+    } catch (err) {
+      fault = describeError(err);
+    }
+    ctx.close();
+    this.current = null;
+    if (fault === null) this.commit(p, cs, next);
+    else this.abort(p, cs, message, fault);
+    this.repay(message.account);
+    this.scheduler.notify(p);
+    return { crank, pid: p.id, program: p.program, type: message.type, fault };
+  }
+
+  /** Places carried capabilities and the reply capability; all journaled. */
+  private prepareDelivery(p: Process, m: Message): Delivery {
+    let slots = EMPTY_SLOTS;
+    let dropped = 0;
+    if (m.caps !== null) {
+      const landed: number[] = [];
+      for (const cap of m.caps) {
+        if (!cap.live) continue;
+        if (p.cspace.freeCount() === 0) {
+          destroy(this, cap, this.journal);
+          dropped++;
+          continue;
+        }
+        const slot = p.cspace.firstFree();
+        place(p, slot, cap, this.journal);
+        landed.push(slot);
+      }
+      slots = landed;
+    }
+    let replySlot: number | null = null;
+    if (m.reply !== null) {
+      const cap = newRootCap(m.reply, WRITE | GRANT, 0);
+      if (p.cspace.freeCount() === 0) {
+        this.current?.releases.push(m.reply);
+      } else {
+        replySlot = p.cspace.firstFree();
+        place(p, replySlot, cap, this.journal);
+      }
+    }
+    const type = m.type === 'init' ? 'send' : m.type;
+    return { type, badge: m.badge, payload: m.payload, caps: slots, dropped, reply: replySlot, error: m.error };
+  }
+
+  private commit(p: Process, cs: CrankState, next: PlainData): void {
+    this.journal.clear();
+    p.state = next;
+    if (p.status === 'new') p.status = 'ready';
+    if (cs.callMade !== null) {
+      p.status = 'waiting';
+      p.awaiting = cs.callMade;
+    }
+    for (const m of cs.outbox) this.enqueue(m);
+    for (const reply of cs.releases) this.release(reply, 'no_reply');
+  }
+
+  private abort(p: Process, cs: CrankState, message: Message, fault: string): void {
+    this.journal.rollback();
+    for (const m of cs.outbox) if (m.endpoint !== null) m.endpoint.pending--;
+    for (const o of cs.created) {
+      this.objects.delete(o.id);
+      o.alive = false;
+    }
+    // The message is consumed: what it carried is dropped and its caller is released.
+    if (message.caps !== null) for (const cap of message.caps) if (cap.live && cap.holder === null) destroy(this, cap, null);
+    if (message.reply !== null) this.release(message.reply, 'callee_faulted');
+    p.status = 'faulted';
+    p.lastFault = fault;
+    this.record({ crank: this.crankCount, ev: 'fault', pid: p.id, error: fault });
+    if (this.onFault) this.onFault(this, p, fault);
+  }
+
+  /** Puts a committed message where it goes: an inbox, or a waiting caller's answer slot. */
+  private enqueue(m: Message): void {
+    if (m.type === 'reply' || m.type === 'error') {
+      const caller = m.target;
+      if (caller.awaiting !== m.reply || caller.answer !== null || !caller.alive) {
+        this.dropCaps(m);
+        return;
+      }
+      caller.answer = m;
+    } else {
+      const target = m.target;
+      if (!target.alive || target.status === 'exited') {
+        if (m.endpoint !== null) m.endpoint.pending--;
+        this.dropCaps(m);
+        if (m.reply !== null) this.release(m.reply, 'callee_faulted');
+        return;
+      }
+      target.inbox.push(m);
+    }
+    m.account.debt++;
+    this.scheduler.notify(m.target);
+  }
+
+  private dropCaps(m: Message): void {
+    if (m.caps !== null) for (const cap of m.caps) if (cap.live) destroy(this, cap, null);
+  }
+
+  private repay(account: Process): void {
+    account.debt--;
+    assert(account.debt >= 0, `account of p${account.id} went negative`);
+    if (this.scheduler.repaid(account)) this.record({ crank: this.crankCount, ev: 'unthrottle', pid: account.id, debt: account.debt });
+  }
+
+  /** Answers a caller with an error because its reply can no longer come. */
+  release(reply: Reply, code: 'no_reply' | 'callee_faulted' | 'callee_restarted'): void {
+    if (reply.used) return;
+    reply.used = true;
+    const caller = reply.caller;
+    if (caller.awaiting !== reply || caller.answer !== null) return;
+    caller.answer = new Message(++this.messageSeq, 'error', caller, null, 0, null, null, reply, caller, 0, code);
+    caller.debt++;
+    this.scheduler.notify(caller);
+  }
+
+  // ---- CapEnv ----------------------------------------------------------------------------------
+
+  registrationChanged(p: Process): void {
+    if (p.store !== null) this.changes.registrations.add(p);
+  }
+
+  destroyed(cap: Cap, journal: Journal | null): void {
+    if (cap.capId !== 0) {
+      const capId = cap.capId;
+      this.changes.destroyedCapIds.push(capId);
+      journal?.push(() => {
+        const i = this.changes.destroyedCapIds.lastIndexOf(capId);
+        if (i >= 0) this.changes.destroyedCapIds.splice(i, 1);
+      });
+    }
+    const object = cap.object;
+    if (object.kind !== 'reply' || object.used) return;
+    if (journal !== null && this.current !== null) this.current.releases.push(object);
+    else this.release(object, 'no_reply');
+  }
+
+  /** Hands the change set to the commit path and starts a new one. */
+  takeChanges(): Changes {
+    const changes = this.changes;
+    this.changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
+    return changes;
+  }
+
+  // ---- lifecycle: restart and terminate ----------------------------------------------------------
+
+  /**
+   * Starts a process anew from its command line, as a restart policy does: its unnamed
+   * capabilities go, its named ones and its store capability stay, callers it owed a reply are
+   * told 'callee_restarted', its queued messages wait for the new incarnation.
+   */
+  restartProcess(pid: ObjectId): CrankResult {
+    const p = this.process(pid);
+    if (p.status === 'exited') throw new KernelUsageError(`process ${pid} has exited`);
+    this.dropUnnamed(p, 'callee_restarted');
+    this.dropOwnCall(p);
+    p.state = null;
+    p.status = 'new';
+    p.generation++;
+    p.lastFault = null;
+    this.scheduler.remove(p);
+    this.record({ crank: this.crankCount, ev: 'restart', pid: p.id, program: p.program });
+    return this.start(pid);
+  }
+
+  /** Ends a process for good: everything it held is reclaimed, its callers answered with errors. */
+  terminate(pid: ObjectId): void {
+    const p = this.process(pid);
+    if (p.status === 'exited') return;
+    this.scheduler.remove(p);
+    const queued = p.inbox.drain();
+    for (const m of queued) {
+      if (m.endpoint !== null) m.endpoint.pending--;
+      this.dropCaps(m);
+      if (m.reply !== null) this.release(m.reply, 'callee_faulted');
+      this.repay(m.account);
+    }
+    if (queued.length > 0) this.record({ crank: this.crankCount, ev: 'drop', pid: p.id, reason: 'process exited', count: queued.length });
+    this.dropOwnCall(p);
+    for (const [, cap] of [...p.cspace.entries()]) {
+      if (cap.object.kind === 'reply') this.release(cap.object, 'callee_faulted');
+      destroy(this, cap, null);
+    }
+    for (const o of this.objects.values()) {
+      if ((o.kind === 'endpoint' || o.kind === 'store') && o.owner === p) o.alive = false;
+    }
+    p.status = 'exited';
+    p.alive = false;
+    this.changes.registrations.add(p);
+    this.record({ crank: this.crankCount, ev: 'exit', pid: p.id, program: p.program });
+  }
+
+  private dropUnnamed(p: Process, code: 'callee_restarted'): void {
+    for (const [slot, cap] of [...p.cspace.entries()]) {
+      if (slot === STORE_SLOT && cap.object.kind === 'store') continue;
+      if (cap.name !== null) continue;
+      if (cap.object.kind === 'reply') this.release(cap.object, code);
+      destroy(this, cap, null);
+    }
+  }
+
+  private dropOwnCall(p: Process): void {
+    if (p.answer !== null) {
+      this.dropCaps(p.answer);
+      this.repay(p.answer.account);
+      p.answer = null;
+    }
+    p.awaiting = null;
+  }
+
+  record(event: Parameters<Trace['record']>[0]): void {
+    if (this.trace.enabled) this.trace.record(event);
+  }
+}
+
+
+function describeError(err: unknown): string {
+  if (err instanceof KernelError) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return `thrown ${typeof err}: ${String(err)}`;
+}

@@ -1,0 +1,20 @@
+/** What every kernel object shares: a never-reused ID and a kind. */
+import type { ObjectId } from '../ids.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { Process } from './process.ts';
+import type { Reply } from './reply.ts';
+import type { StorageObject } from './storage-object.ts';
+import type { StoreObject } from './store-object.ts';
+
+export type ObjectKind = 'process' | 'endpoint' | 'reply' | 'storage' | 'store';
+
+export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'reply', 'storage', 'store'];
+
+export type KObject = Process | Endpoint | Reply | StorageObject | StoreObject;
+
+export interface KObjectBase {
+  readonly id: ObjectId;
+  readonly kind: ObjectKind;
+  /** False once destroyed; capabilities to a dead object fail with 'revoked'. */
+  alive: boolean;
+}

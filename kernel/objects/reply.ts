@@ -1,0 +1,21 @@
+/**
+ * A reply object is made by `call` and answered at most once. Its capability sits in the
+ * callee's c-list; answering, deleting or revoking it (or the callee's death) releases the
+ * caller, so that a caller never waits forever.
+ */
+import type { ObjectId } from '../ids.ts';
+import type { KObjectBase } from './kobject.ts';
+import type { Process } from './process.ts';
+
+export class Reply implements KObjectBase {
+  readonly kind = 'reply' as const;
+  alive = true;
+  used = false;
+
+  constructor(
+    readonly id: ObjectId,
+    readonly caller: Process,
+    /** Set when the call went through a weak capability: the answer's capabilities arrive weak. */
+    readonly weak: boolean,
+  ) {}
+}

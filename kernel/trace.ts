@@ -1,0 +1,126 @@
+/**
+ * The trace: every crank and every syscall as a structured event, readable by people and as
+ * JSON lines, and a running hash of all of them so that a determinism check is one comparison.
+ *
+ * Modes: 'off' records nothing (benchmarks); 'hash' keeps only the hash; 'full' also keeps the
+ * last `keep_max` events in a ring and hands each to an optional sink (a file, a test).
+ */
+import type { ObjectId } from './ids.ts';
+
+export type TraceMode = 'off' | 'hash' | 'full';
+
+export type TraceEvent =
+  | { crank: number; ev: 'crank'; pid: ObjectId; program: string; msg: string; badge: number; from: ObjectId }
+  | { crank: number; ev: 'send' | 'call' | 'reply'; pid: ObjectId; to: ObjectId; endpoint: ObjectId; badge: number; caps: number }
+  | { crank: number; ev: 'cap'; pid: ObjectId; op: string; slot: number; to: number; rights: string; badge: number }
+  | { crank: number; ev: 'revoke'; pid: ObjectId; slot: number; removed: number }
+  | { crank: number; ev: 'error'; pid: ObjectId; syscall: string; code: string }
+  | { crank: number; ev: 'fault'; pid: ObjectId; error: string }
+  | { crank: number; ev: 'spawn' | 'start' | 'restart' | 'exit'; pid: ObjectId; program: string }
+  | { crank: number; ev: 'drop'; pid: ObjectId; reason: string; count: number }
+  | { crank: number; ev: 'throttle' | 'unthrottle'; pid: ObjectId; debt: number }
+  | { crank: number; ev: 'note'; pid: ObjectId; text: string };
+
+export type TraceSink = (event: TraceEvent, line: string) => void;
+
+const FNV_PRIME = 0x01000193;
+
+export class Trace {
+  mode: TraceMode;
+  sink: TraceSink | null = null;
+  private ring: TraceEvent[] = [];
+  private ringHead = 0;
+  private count = 0;
+  private h1 = 0x811c9dc5;
+  private h2 = 0x6a09e667;
+
+  constructor(
+    mode: TraceMode,
+    private readonly keepMax: number = 10_000,
+  ) {
+    this.mode = mode;
+  }
+
+  get enabled(): boolean {
+    return this.mode !== 'off';
+  }
+
+  /** Events recorded since the start (or since the state this trace was restored from). */
+  get total(): number {
+    return this.count;
+  }
+
+  record(event: TraceEvent): void {
+    const line = JSON.stringify(event);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, FNV_PRIME);
+      h2 = Math.imul(h2 ^ c, 0x01000197);
+    }
+    // A line separator, so that two events never hash like one longer event.
+    this.h1 = Math.imul(h1 ^ 10, FNV_PRIME) >>> 0;
+    this.h2 = Math.imul(h2 ^ 10, 0x01000197) >>> 0;
+    this.count++;
+    if (this.mode !== 'full') return;
+    if (this.ring.length < this.keepMax) this.ring.push(event);
+    else {
+      this.ring[this.ringHead] = event;
+      this.ringHead = (this.ringHead + 1) % this.keepMax;
+    }
+    if (this.sink) this.sink(event, line);
+  }
+
+  /** The running hash of every event so far, as 16 hex digits. */
+  get hash(): string {
+    return this.h1.toString(16).padStart(8, '0') + this.h2.toString(16).padStart(8, '0');
+  }
+
+  /** The kept events, oldest first. */
+  events(): TraceEvent[] {
+    return this.ring.slice(this.ringHead).concat(this.ring.slice(0, this.ringHead));
+  }
+
+  getState(): { hash: [number, number]; count: number } {
+    return { hash: [this.h1, this.h2], count: this.count };
+  }
+
+  setState(state: { hash: readonly number[]; count: number }): void {
+    this.h1 = (state.hash[0] ?? 0) >>> 0;
+    this.h2 = (state.hash[1] ?? 0) >>> 0;
+    this.count = state.count;
+    this.ring = [];
+    this.ringHead = 0;
+  }
+}
+
+/** One event as a line a person reads. */
+export function formatEvent(e: TraceEvent): string {
+  const at = `#${String(e.crank).padStart(5)}`;
+  switch (e.ev) {
+    case 'crank':
+      return `${at} p${e.pid} ${e.program} <- ${e.msg}${e.badge ? ` badge ${e.badge}` : ''}${e.from ? ` from p${e.from}` : ''}`;
+    case 'send':
+    case 'call':
+    case 'reply':
+      return `${at}   ${e.ev} p${e.pid} -> p${e.to} via e${e.endpoint}${e.badge ? ` badge ${e.badge}` : ''}${e.caps ? ` +${e.caps} cap(s)` : ''}`;
+    case 'cap':
+      return `${at}   p${e.pid} ${e.op} slot ${e.slot} -> ${e.to} [${e.rights}${e.badge ? ` badge ${e.badge}` : ''}]`;
+    case 'revoke':
+      return `${at}   p${e.pid} revoke slot ${e.slot}: ${e.removed} derived capabilities removed`;
+    case 'error':
+      return `${at}   p${e.pid} ${e.syscall} failed: ${e.code}`;
+    case 'fault':
+      return `${at} p${e.pid} FAULT ${e.error}`;
+    case 'drop':
+      return `${at}   dropped ${e.count} message(s) for p${e.pid}: ${e.reason}`;
+    case 'throttle':
+    case 'unthrottle':
+      return `${at}   p${e.pid} ${e.ev}d (debt ${e.debt})`;
+    case 'note':
+      return `${at}   p${e.pid} says: ${e.text}`;
+    default:
+      return `${at} ${e.ev} p${e.pid} ${e.program}`;
+  }
+}
