@@ -15,3 +15,4 @@ export type { ScheduleMode } from './ipc/scheduler.ts';
 export type { ObjectKind, KObject } from './objects/kobject.ts';
 export type { Process, ProcessStatus } from './objects/process.ts';
 export type { Cap } from './caps/capability.ts';
+export { exportState, importState, stateHash, KERNEL_STATE_FORMAT, type KernelState, type ObjectState, type CapState, type MessageState } from './state.ts';

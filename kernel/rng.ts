@@ -31,6 +31,7 @@ export class Rng {
     this.b = (this.c + (this.c << 3)) >>> 0;
     this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
     this.c = (this.c + t) >>> 0;
+    this.a = this.a >>> 0;
     return t;
   }
 
