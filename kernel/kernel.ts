@@ -13,7 +13,7 @@
  * Either way the kernel is consistent between cranks: that is where checkpoints and power loss
  * may fall (DESIGN.md I2).
  */
-import { newRootCap, type Cap } from './caps/capability.ts';
+import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, place, setName, type CapEnv } from './caps/cap-ops.ts';
 import { ALL_RIGHTS, GRANT, isDiminished, READ, WRITE, type Rights } from './caps/rights.ts';
 import { KernelError, KernelUsageError, assert } from './errors.ts';
@@ -219,6 +219,37 @@ export class Kernel implements CapEnv {
     place(p, slot, newRootCap(object, rights, badge), null);
     if (opts.name !== undefined) this.name(p.id, slot, opts.name);
     return slot;
+  }
+
+  // ---- host API: restoring a persisted system (the restart agent's phases 3 and 4) ------------------
+
+  /** An endpoint shell under its original ID, owned by an already restored process. */
+  restoreEndpoint(id: ObjectId, ownerPid: ObjectId): Endpoint {
+    return this.adopt(new Endpoint(id, this.process(ownerPid)));
+  }
+
+  /** A storage object under its original ID with its persisted data and version. */
+  restoreStorage(id: ObjectId, data: PlainData, version: number): StorageObject {
+    freezePlain(data, Number.MAX_SAFE_INTEGER, this.limits.payload_depth_max);
+    return this.adopt(new StorageObject(id, data, version));
+  }
+
+  /** Puts a capability to an existing object in a process's slot, named, with its persistent identity. */
+  installCap(pid: ObjectId, slot: number, objectId: ObjectId, rights: Rights, badge: number, opts: { name?: string; capId?: number } = {}): Cap {
+    const p = this.process(pid);
+    const object = this.objects.get(objectId);
+    if (!object) throw new KernelUsageError(`no object ${objectId}`);
+    const cap = newRootCap(object, rights, badge);
+    cap.capId = opts.capId ?? 0;
+    place(p, p.cspace.checkFree(slot), cap, null);
+    if (opts.name !== undefined) setName(this, p, opts.name, cap, null);
+    return cap;
+  }
+
+  /** Links a restored capability under its restored parent, restoring the derivation tree. */
+  linkDerivation(child: Cap, parent: Cap): void {
+    assert(child.parent === null && child !== parent, 'a capability is linked twice');
+    linkChild(parent, child);
   }
 
   /** Runs a new process's init as a crank. */

@@ -65,7 +65,8 @@ export interface Ctx {
   log(text: string): void;
 }
 
-export interface Program<S extends PlainData = PlainData> {
+/** S is the program's state type; the kernel checks at run time that it is plain data. */
+export interface Program<S = PlainData> {
   init(ctx: Ctx, args: readonly PlainData[]): S;
   receive(ctx: Ctx, state: S, message: Delivery): S;
 }

@@ -18,7 +18,7 @@ import type { Process } from './objects/process.ts';
 import { Reply } from './objects/reply.ts';
 import { StorageObject } from './objects/storage-object.ts';
 import { freezePlain, type PlainData } from './plain-data.ts';
-import type { CapInfo, Ctx } from './program.ts';
+import { STORE_SLOT, type CapInfo, type Ctx } from './program.ts';
 
 const LOG_TEXT_MAX = 1024;
 
@@ -268,6 +268,7 @@ export class SyscallContext implements Ctx {
       this.checkName(name);
       const cap = this.p.cspace.lookup(slot);
       if (cap.object.kind === 'reply') throw new KernelError('not_copyable', 'a reply capability is one-shot and cannot be registered');
+      if (cap.object.kind === 'store') throw new KernelError('wrong_kind', `the store capability always returns to slot ${STORE_SLOT} and takes no name`);
       if (!this.p.named.has(name) && cap.name === null && this.p.named.size >= this.k.limits.names_max) {
         throw new KernelError('too_many_names', `limit ${this.k.limits.names_max}`);
       }

@@ -1,0 +1,58 @@
+/**
+ * counter — explicit persistence, Coyotos style. The counter keeps its count in a storage
+ * object it holds under a name, writes it on every increment, and reads it back in init.
+ * So it survives a power loss because it saves what it needs, and only that: an increment
+ * whose commit was not yet durable is lost, and the report says how many cranks were.
+ */
+import type { Program, SystemSpec } from '../kernel/index.ts';
+
+interface CounterState {
+  count: number;
+}
+
+const counter: Program<CounterState> = {
+  init(ctx) {
+    const saved = ctx.read(ctx.lookup('count') as number) as { count: number };
+    return { count: saved.count };
+  },
+  receive(ctx, state, message) {
+    const count = state.count + 1;
+    ctx.write(ctx.lookup('count') as number, { count });
+    if (message.reply !== null) ctx.reply(message.reply, count);
+    return { count };
+  },
+};
+
+interface ClientState {
+  asked: number;
+  lastSeen: number;
+}
+
+/** Asks the counter to increment on every tick; remembers the last value it was told. */
+const client: Program<ClientState> = {
+  init: () => ({ asked: 0, lastSeen: 0 }),
+  receive(ctx, state, message) {
+    if (message.type === 'reply') return { ...state, lastSeen: message.payload as number };
+    if (message.type === 'error') return state;
+    ctx.call(ctx.lookup('counter') as number, 'increment');
+    return { ...state, asked: state.asked + 1 };
+  },
+};
+
+export const system: SystemSpec = {
+  name: 'counter',
+  description: 'explicit persistence: a counter that saves its count and reads it back after a restart',
+  programs: { counter, 'counter-client': client },
+  processes: [
+    { name: 'counter', program: 'counter' },
+    { name: 'client', program: 'counter-client' },
+  ],
+  endpoints: [
+    { name: 'counter', owner: 'counter' },
+    { name: 'ticks', owner: 'client' },
+  ],
+  storage: [{ name: 'count', owner: 'counter', data: { count: 0 } }],
+  caps: [{ holder: 'client', name: 'counter', target: 'counter', rights: 'rw' }],
+  input: (i) => (i < 10_000 ? { to: 'ticks', payload: 'tick' } : null),
+};
+

@@ -1,0 +1,11 @@
+/** The built-in example systems, by name. */
+import type { SystemSpec } from '../kernel/index.ts';
+import { system as bank } from './bank.ts';
+import { system as counter } from './counter.ts';
+import { system as pingPong } from './ping-pong.ts';
+
+export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
+  'ping-pong': pingPong,
+  counter,
+  bank,
+});
