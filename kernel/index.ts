@@ -18,3 +18,4 @@ export type { Cap } from './caps/capability.ts';
 export { exportState, importState, stateHash, KERNEL_STATE_FORMAT, type KernelState, type ObjectState, type CapState, type MessageState } from './state.ts';
 export { instantiate, checkSpec, DEFAULT_POLICY, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
 export { Cap as Capability } from './caps/capability.ts';
+export { Rng } from './rng.ts';
