@@ -1,0 +1,35 @@
+/**
+ * capsim's trusted capability database: the public surface. The restart agent binds it to the
+ * kernel; nothing outside this folder builds a key or encodes a record.
+ */
+export { openStore, type OpenOptions } from './open.ts';
+export { Store, ID_BLOCK, RESERVE_MAX, GROUP_COMMIT_MAX } from './store.ts';
+export { Transaction, TX_OPS_MAX } from './transaction.ts';
+export { StoreError, STORE_ERROR_CODES, type StoreErrorCode } from './errors.ts';
+export { verifyStore, type VerifyReport } from './verify.ts';
+export { MemoryDisk } from './backend/memory-disk.ts';
+export { DEFAULT_CLASSIC_PATH } from './backend/open-backend.ts';
+export type { FaultControl } from './backend/fault-layer.ts';
+export { SCHEMA_VERSION } from './keepers/meta.ts';
+export { hashOf } from './keepers/blocks.ts';
+export {
+  OBJECT_KINDS,
+  RESTART_MODES,
+  isDamaged,
+  type ObjectId,
+  type ObjectKind,
+  type PersistentRef,
+  type RestartMode,
+  type RestartPolicy,
+  type Registration,
+  type ObjectRecord,
+  type StorageRecord,
+  type DerivationRecord,
+  type DirectoryEntry,
+  type BlockRecord,
+  type CheckpointRecord,
+  type SnapshotRecord,
+  type Meta,
+  type PlainData,
+  type DamagedRecord,
+} from './records.ts';
