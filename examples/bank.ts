@@ -5,7 +5,7 @@
  * capability is gone at once, and — because the revocation is committed with everything else
  * the crank did — it stays gone after any restart.
  */
-import { STORE_SLOT, READ, WRITE, type Program, type SystemSpec } from '../kernel/index.ts';
+import { GRANT, READ, STORE_SLOT, WRITE, type Program, type SystemSpec } from '../kernel/index.ts';
 
 interface BankState {
   balance: number;
@@ -18,7 +18,7 @@ const bank: Program<BankState> = {
   init(ctx) {
     // After a restart the grant is already there (named); only a first boot makes and sends one.
     if (ctx.lookup('teller-grant') === null) {
-      const grant = ctx.mint(ctx.lookup('bank') as number, READ | WRITE | 4, TELLER_BADGE);
+      const grant = ctx.mint(ctx.lookup('bank-service') as number, READ | WRITE | GRANT, TELLER_BADGE);
       ctx.register(STORE_SLOT, 'teller-grant', grant);
       const forTeller = ctx.mint(grant, READ | WRITE);
       ctx.send(ctx.lookup('teller') as number, 'your key', [forTeller]);
@@ -74,14 +74,14 @@ export const system: SystemSpec = {
     { name: 'teller', program: 'teller' },
   ],
   endpoints: [
-    { name: 'bank', owner: 'bank' },
-    { name: 'teller', owner: 'teller' },
+    { name: 'bank-service', owner: 'bank' },
+    { name: 'teller-inbox', owner: 'teller' },
     { name: 'bank-admin', owner: 'bank' },
   ],
-  caps: [{ holder: 'bank', name: 'teller', target: 'teller', rights: 'rwg' }],
+  caps: [{ holder: 'bank', name: 'teller', target: 'teller-inbox', rights: 'rwg' }],
   input: (i) => {
     if (i >= 400) return null;
     if (i === 200) return { to: 'bank-admin', payload: 'fire teller' };
-    return { to: 'teller', payload: 'deposit' };
+    return { to: 'teller-inbox', payload: 'deposit' };
   },
 };

@@ -48,11 +48,11 @@ export const system: SystemSpec = {
     { name: 'client', program: 'counter-client' },
   ],
   endpoints: [
-    { name: 'counter', owner: 'counter' },
+    { name: 'requests', owner: 'counter' },
     { name: 'ticks', owner: 'client' },
   ],
   storage: [{ name: 'count', owner: 'counter', data: { count: 0 } }],
-  caps: [{ holder: 'client', name: 'counter', target: 'counter', rights: 'rw' }],
+  caps: [{ holder: 'client', name: 'counter', target: 'requests', rights: 'rw' }],
   input: (i) => (i < 10_000 ? { to: 'ticks', payload: 'tick' } : null),
 };
 

@@ -48,8 +48,8 @@ export const system: SystemSpec = {
   ],
   endpoints: [
     { name: 'back', owner: 'ping' },
-    { name: 'pong', owner: 'pong' },
+    { name: 'pong-service', owner: 'pong' },
   ],
-  caps: [{ holder: 'ping', name: 'pong', target: 'pong', rights: 'rwg' }],
+  caps: [{ holder: 'ping', name: 'pong', target: 'pong-service', rights: 'rwg' }],
   input: (i) => (i < 10_000 ? { to: 'back', payload: 'tick' } : null),
 };

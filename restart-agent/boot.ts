@@ -1,0 +1,205 @@
+/**
+ * Restart: rebuild a running system from the trusted database, in capDL loader phases.
+ *   1. open and verify: count the boot, reserve fresh IDs durably, note damaged records;
+ *   2. read every registration, object, storage and derivation record;
+ *   3. create every process, store, endpoint and storage shell under its original ObjectId
+ *      (a registration whose program is not registered is quarantined, not started);
+ *   4. fill c-lists from the named capability sets, names in sorted order from slot 1 on;
+ *      a reference to something not restored becomes an empty slot and a report line;
+ *      derivation records relink the restored capabilities so revoke still reaches them;
+ *   5. start processes in dependency order (after the owners of the endpoints they name;
+ *      a cycle starts together), each init getting its command line;
+ *   6. report what was restored, quarantined and lost, and why.
+ * Nothing here writes a record: a power loss during boot leaves the database as it was, so a
+ * second boot builds the same system (DESIGN.md I8). Changes made by the inits are committed
+ * afterwards through the ordinary commit path.
+ */
+import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type ObjectId, type Process, type RestartPolicy } from '../kernel/index.ts';
+import type { DamagedRecord, DerivationRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
+import { newBook, type CommitBook } from './commit-path.ts';
+import { startOrder } from './dependency-order.ts';
+import { DurableAllocator } from './durable-ids.ts';
+import { canonical, type RecordKey } from './observer.ts';
+import { Supervisor } from './policy.ts';
+import type { BootReport, LostReference, Quarantined } from './report.ts';
+import { resolveRef } from './swizzle.ts';
+
+export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'>;
+
+export interface BootResult {
+  kernel: Kernel;
+  allocator: DurableAllocator;
+  book: CommitBook;
+  supervisor: Supervisor;
+  report: BootReport;
+  /** The records as read, keyed as the observer keys them. */
+  records: Map<RecordKey, string>;
+  damagedKeys: Set<RecordKey>;
+  /** The first ID this boot may hand out: every restored ID lies below it. */
+  firstFreshId: ObjectId;
+}
+
+interface ReadRecords {
+  registrations: Registration[];
+  objects: ObjectRecord[];
+  storage: StorageRecord[];
+  derivations: DerivationRecord[];
+  damaged: DamagedRecord[];
+  records: Map<RecordKey, string>;
+}
+
+export async function boot(store: Store, options: BootOptions): Promise<BootResult> {
+  const phases: BootReport['phases'] = [];
+  const quarantined: Quarantined[] = [];
+  const lostRefs: LostReference[] = [];
+
+  // Phase 1: open and verify (the store checked its schema when it opened).
+  const bootCount = await store.recordBoot();
+  const allocator = new DurableAllocator(store);
+  await allocator.ensure();
+  const firstFreshId = allocator.peek();
+
+  // Phase 2: read.
+  const read = await readAll(store);
+  for (const d of read.damaged) quarantined.push({ record: d.record, reason: `damaged: ${d.reason}` });
+  phases.push({ phase: 1, name: 'open and verify', detail: `${read.damaged.length} damaged record(s); new IDs from ${firstFreshId}` });
+  phases.push({
+    phase: 2,
+    name: 'read registrations',
+    detail: `${read.registrations.length} registration(s), ${read.objects.length} object(s), ${read.storage.length} storage object(s), ${read.derivations.length} derivation record(s)`,
+  });
+
+  // Phase 3: shells under their original IDs.
+  const book = newBook();
+  const kernel = new Kernel({ ...options, allocator });
+  const supervisor = new Supervisor(book.policies);
+  kernel.onFault = supervisor.onFault;
+  const storeOf = new Map<ObjectId, ObjectId>();
+  for (const o of read.objects) if (o.kind === 'store' && o.owner !== null) storeOf.set(o.owner, o.id);
+  const restored: Registration[] = [];
+  for (const r of read.registrations) {
+    if (!Object.prototype.hasOwnProperty.call(kernel.programs, r.program)) {
+      quarantined.push({ record: `registration ${r.id}`, reason: `program '${r.program}' is not registered` });
+      continue;
+    }
+    kernel.spawn(r.program, r.args as never[], { id: r.id });
+    const p = kernel.process(r.id);
+    p.generation = r.generation;
+    const storeId = storeOf.get(r.id);
+    kernel.makePersistent(p, storeId);
+    book.policies.set(r.id, r.policy as RestartPolicy);
+    if (storeId !== undefined) book.persistedObjects.add(storeId);
+    restored.push(r);
+  }
+  let endpoints = 0;
+  for (const o of read.objects) {
+    if (o.kind !== 'endpoint' || o.owner === null) continue;
+    const owner = kernel.objects.get(o.owner);
+    if (!owner || owner.kind !== 'process') continue;
+    kernel.restoreEndpoint(o.id, o.owner);
+    book.persistedObjects.add(o.id);
+    endpoints++;
+  }
+  for (const s of read.storage) {
+    kernel.restoreStorage(s.id, s.data as never, s.version);
+    book.persistedObjects.add(s.id);
+  }
+  phases.push({ phase: 3, name: 'create shells', detail: `${restored.length} process(es), ${endpoints} endpoint(s), ${read.storage.length} storage object(s) under their original IDs` });
+
+  // Phase 4: c-lists from named capability sets, then the derivation tree.
+  const byCapId = new Map<number, Capability>();
+  let filled = 0;
+  for (const r of restored) {
+    let slot = STORE_SLOT + 1;
+    for (const name of Object.keys(r.caps).sort()) {
+      const ref = r.caps[name] as Registration['caps'][string];
+      const resolved = resolveRef(kernel, ref);
+      if ('gone' in resolved) {
+        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: resolved.gone });
+        continue;
+      }
+      const cap = kernel.installCap(r.id, slot++, resolved.objectId, ref.rights, ref.badge, { name, capId: ref.capId });
+      byCapId.set(ref.capId, cap);
+      filled++;
+    }
+  }
+  const parentOf = new Map<number, number | null>();
+  for (const d of read.derivations) parentOf.set(d.capId, d.parent);
+  const linkOrder = [...byCapId.keys()].sort((a, b) => a - b);
+  for (const capId of linkOrder) {
+    const parent = nearestRestoredAncestor(capId, parentOf, byCapId);
+    if (parent !== null) kernel.linkDerivation(byCapId.get(capId) as Capability, parent);
+  }
+  phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled} named capabilit${filled === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone` });
+
+  // Phase 5: start in dependency order.
+  const groups = startOrder(
+    restored.map((r) => r.id),
+    (pid) => dependenciesOf(kernel.process(pid)),
+  );
+  for (const group of groups) for (const pid of group) if (kernel.process(pid).status === 'new') kernel.start(pid);
+  const cycles = groups.filter((g) => g.length > 1);
+  phases.push({
+    phase: 5,
+    name: 'start in dependency order',
+    detail: `${groups.length} start group(s)${cycles.length > 0 ? `, ${cycles.length} cycle(s) started together` : ''}`,
+  });
+
+  const report: BootReport = {
+    bootCount,
+    phases,
+    restored: restored.map((r) => ({ pid: r.id, program: r.program, args: r.args, names: Object.keys(r.caps).sort(), status: kernel.process(r.id).status })),
+    quarantined,
+    lostRefs,
+    startOrder: groups,
+    supervisor: supervisor.events,
+  };
+  phases.push({ phase: 6, name: 'report', detail: `${report.restored.length} restored, ${quarantined.length} quarantined, ${lostRefs.length} lost reference(s)` });
+  const damagedKeys = new Set(read.damaged.map((d) => damagedKey(d.record)));
+  return { kernel, allocator, book, supervisor, report, records: read.records, damagedKeys, firstFreshId };
+}
+
+/** Processes whose endpoints `p` names: they start first. */
+function dependenciesOf(p: Process): ObjectId[] {
+  const deps = new Set<ObjectId>();
+  for (const cap of p.named.values()) {
+    const o = cap.object;
+    if (o.kind === 'endpoint' && o.owner !== p) deps.add(o.owner.id);
+  }
+  return [...deps];
+}
+
+/** Walks derivation records up past capabilities that were not restored. Bounded by the record count. */
+function nearestRestoredAncestor(capId: number, parentOf: Map<number, number | null>, restored: Map<number, Capability>): Capability | null {
+  let at = parentOf.get(capId) ?? null;
+  for (let hops = 0; at !== null && hops <= parentOf.size; hops++) {
+    const cap = restored.get(at);
+    if (cap !== undefined) return cap;
+    at = parentOf.get(at) ?? null;
+  }
+  return null;
+}
+
+async function readAll(store: Store): Promise<ReadRecords> {
+  const out: ReadRecords = { registrations: [], objects: [], storage: [], derivations: [], damaged: [], records: new Map() };
+  const take = async <T extends object>(scan: AsyncIterable<T | DamagedRecord>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {
+    for await (const v of scan) {
+      if ('damaged' in v && v.damaged === true) {
+        out.damaged.push(v);
+        continue;
+      }
+      into.push(v as T);
+      out.records.set(key(v as T), canonical(v));
+    }
+  };
+  await take<Registration>(store.registrations.scan(), (r) => `registration/${r.id}`, out.registrations);
+  await take<ObjectRecord>(store.objects.scan(), (o) => `object/${o.id}`, out.objects);
+  await take<StorageRecord>(store.storage.scan(), (s) => `storage/${s.id}`, out.storage);
+  await take<DerivationRecord>(store.derivations.scan(), (d) => `derivation/${d.capId}`, out.derivations);
+  return out;
+}
+
+/** The store names a damaged record as "<kind> <id>"; the observer keys it "<kind>/<id>". */
+function damagedKey(record: string): RecordKey {
+  return record.replace(' ', '/');
+}

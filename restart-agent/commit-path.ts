@@ -1,0 +1,140 @@
+/**
+ * The commit path (explicit persistence, as Coyotos). After a crank, the kernel's change set
+ * becomes one store transaction:
+ *   - every changed registration is rewritten whole: command line, restart policy and the
+ *     named capability set as persistent references (swizzled here and nowhere else);
+ *   - every named capability gets a derivation record naming its nearest persisted ancestor;
+ *   - objects named for the first time get their records (endpoint owner, storage data);
+ *   - storage objects that are persisted and changed get their new version;
+ *   - capabilities destroyed (deleted, revoked) lose their derivation records.
+ * Because revoke removes names in the same crank, a revocation reaches the database in the
+ * same atomic batch as everything else the crank did (DESIGN.md I2, I5).
+ */
+import type { Capability, Changes, Kernel, KObject, ObjectId, Process, RestartPolicy } from '../kernel/index.ts';
+import { DEFAULT_POLICY } from '../kernel/index.ts';
+import type { DerivationRecord, ObjectRecord, PersistentRef, Registration, StorageRecord } from '../store/index.ts';
+import { persistedParent, toRef, toStoredArgs, toStoredData } from './swizzle.ts';
+
+/** The record writes the commit path makes: a store transaction, or an observer's recording wrapper around one. */
+export interface RecordWriter {
+  putRegistration(r: Registration): void;
+  deleteRegistration(id: ObjectId): void;
+  putObject(o: ObjectRecord): void;
+  deleteObject(id: ObjectId): void;
+  putStorage(s: StorageRecord): void;
+  deleteStorage(id: ObjectId): void;
+  putDerivation(d: DerivationRecord): void;
+  deleteDerivation(capId: number): void;
+}
+
+/** What the agent knows the database holds, so that it writes each object record once. */
+export interface CommitBook {
+  persistedObjects: Set<ObjectId>;
+  policies: Map<ObjectId, RestartPolicy>;
+}
+
+export interface CommitSummary {
+  registrations: number;
+  removedRegistrations: number;
+  objects: number;
+  storage: number;
+  derivations: number;
+  removedDerivations: number;
+}
+
+export function newBook(): CommitBook {
+  return { persistedObjects: new Set(), policies: new Map() };
+}
+
+export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): CommitSummary {
+  const summary: CommitSummary = { registrations: 0, removedRegistrations: 0, objects: 0, storage: 0, derivations: 0, removedDerivations: 0 };
+  const dirty = [...changes.registrations].sort((a, b) => a.id - b.id);
+
+  // Pass 1: every named capability of a changed, live registration gets its capId.
+  const named: Capability[] = [];
+  for (const p of dirty) {
+    if (!p.alive || p.store === null) continue;
+    for (const cap of p.named.values()) {
+      if (cap.capId === 0) cap.capId = nextCapId();
+      named.push(cap);
+    }
+  }
+
+  // Pass 2: records.
+  for (const p of dirty) {
+    if (p.store === null) continue;
+    if (!p.alive) {
+      tx.deleteRegistration(p.id);
+      tx.deleteObject(p.store.id);
+      book.persistedObjects.delete(p.store.id);
+      for (const o of kernel.objects.values()) {
+        if (o.kind === 'endpoint' && o.owner === p && book.persistedObjects.delete(o.id)) tx.deleteObject(o.id);
+      }
+      summary.removedRegistrations++;
+      continue;
+    }
+    persistObject(p.store, book, tx, summary);
+    const caps: Record<string, PersistentRef> = {};
+    for (const name of [...p.named.keys()].sort()) {
+      const cap = p.named.get(name) as Capability;
+      persistObject(cap.object, book, tx, summary);
+      caps[name] = toRef(cap);
+    }
+    tx.putRegistration(registrationOf(p, caps, book));
+    summary.registrations++;
+  }
+  for (const cap of named) {
+    const parent = persistedParent(cap);
+    if (parent !== null && parent.capId === 0) {
+      // An ancestor named in an unchanged registration always has its capId; this one must.
+      throw new Error(`capsim: persisted ancestor of capability ${cap.capId} has no capId`);
+    }
+    tx.putDerivation({ capId: cap.capId, parent: parent?.capId ?? null, target: cap.object.id });
+    summary.derivations++;
+  }
+
+  // Pass 3: data and removals.
+  for (const s of changes.storage) {
+    if (s.alive && book.persistedObjects.has(s.id)) {
+      tx.putStorage({ id: s.id, version: s.version, data: toStoredData(s.data) });
+      summary.storage++;
+    }
+  }
+  for (const capId of changes.destroyedCapIds) {
+    tx.deleteDerivation(capId);
+    summary.removedDerivations++;
+  }
+  return summary;
+}
+
+function registrationOf(p: Process, caps: Record<string, PersistentRef>, book: CommitBook): Registration {
+  return {
+    id: p.id,
+    program: p.program,
+    args: toStoredArgs(p.args),
+    caps,
+    policy: { ...(book.policies.get(p.id) ?? DEFAULT_POLICY) },
+    generation: p.generation,
+  };
+}
+
+function persistObject(o: KObject, book: CommitBook, tx: RecordWriter, summary: CommitSummary): void {
+  if (book.persistedObjects.has(o.id)) return;
+  switch (o.kind) {
+    case 'endpoint':
+      tx.putObject({ id: o.id, kind: 'endpoint', owner: o.owner.id });
+      break;
+    case 'store':
+      tx.putObject({ id: o.id, kind: 'store', owner: o.owner.id });
+      break;
+    case 'storage':
+      tx.putStorage({ id: o.id, version: o.version, data: toStoredData(o.data) });
+      break;
+    case 'process':
+    case 'reply':
+      // Processes persist as registrations; replies are one-shot and never named.
+      return;
+  }
+  book.persistedObjects.add(o.id);
+  summary.objects++;
+}

@@ -1,0 +1,52 @@
+/**
+ * Never-reused ObjectIds across power losses (DESIGN.md I6). The kernel needs IDs
+ * synchronously; the store can only promise durability asynchronously. So the agent reserves
+ * a block durably (the store syncs the new high-water mark before answering) and the kernel
+ * draws from it; before every crank the agent tops the block up, so a crank never runs dry.
+ * A power loss wastes the rest of a block, never reuses it.
+ */
+import type { IdAllocator, ObjectId } from '../kernel/index.ts';
+
+export interface IdReserver {
+  reserveIds(count: number): Promise<{ first: ObjectId; end: ObjectId }>;
+}
+
+export const ID_BLOCK = 4096;
+/** Top up when fewer than this remain: more than any one crank or boot step can use. */
+export const ID_LOW_WATER = 1024;
+
+export class DurableAllocator implements IdAllocator {
+  private nextId = 0;
+  private end = 0;
+  /** The highest ID handed out so far, for the unique-ID invariant. */
+  highestIssued = 0;
+
+  constructor(private readonly store: IdReserver) {}
+
+  /** The next ID that will be handed out. */
+  peek(): ObjectId {
+    return this.nextId;
+  }
+
+  get remaining(): number {
+    return this.end - this.nextId;
+  }
+
+  next(): ObjectId {
+    if (this.nextId >= this.end) {
+      // The agent tops up before every crank; running dry means a bug in capsim, not a program.
+      throw new Error(`capsim: the durable ID reservation ran out at ${this.nextId}`);
+    }
+    const id = this.nextId++;
+    this.highestIssued = id;
+    return id;
+  }
+
+  /** Makes sure at least `needed` IDs are reserved durably. */
+  async ensure(needed: number = ID_LOW_WATER): Promise<void> {
+    if (this.remaining >= needed) return;
+    const { first, end } = await this.store.reserveIds(Math.max(ID_BLOCK, needed));
+    this.nextId = first;
+    this.end = end;
+  }
+}

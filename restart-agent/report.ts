@@ -1,0 +1,74 @@
+/**
+ * What a restart tells its reader: each boot phase, what came back, what was quarantined and
+ * why, what was lost, and each invariant's verdict. Plain data for --json; `formatReport`
+ * gives the same for a person.
+ */
+import type { ObjectId, PlainData } from '../kernel/index.ts';
+import type { SupervisorEvent } from './policy.ts';
+
+export interface Quarantined {
+  record: string;
+  reason: string;
+}
+
+export interface LostReference {
+  pid: ObjectId;
+  program: string;
+  name: string;
+  target: ObjectId;
+  reason: string;
+}
+
+export interface BootReport {
+  bootCount: number;
+  phases: { phase: number; name: string; detail: string }[];
+  restored: { pid: ObjectId; program: string; args: readonly PlainData[] | readonly unknown[]; names: string[]; status: string }[];
+  quarantined: Quarantined[];
+  lostRefs: LostReference[];
+  startOrder: ObjectId[][];
+  supervisor: SupervisorEvent[];
+}
+
+export type InvariantVerdicts = Record<string, string>;
+
+/** The --json report of a restart. */
+export interface RestartReport extends BootReport {
+  seed: number;
+  model: string;
+  /** Cranks run before the power loss whose effects did not survive; null when no history is known. */
+  lost_cranks: number | null;
+  /** Unsynced commits that survived the power loss (the kept prefix). */
+  kept_commits: number | null;
+  invariants: InvariantVerdicts;
+}
+
+export function violations(verdicts: InvariantVerdicts): string[] {
+  return Object.entries(verdicts)
+    .filter(([, v]) => v !== 'ok' && !v.startsWith('not checked'))
+    .map(([k, v]) => `${k}: ${v}`);
+}
+
+export function formatReport(r: RestartReport): string {
+  const lines: string[] = [];
+  lines.push(`boot #${r.bootCount} of this store (model ${r.model}, seed ${r.seed})`);
+  for (const p of r.phases) lines.push(`  ${p.phase}. ${p.name.padEnd(26)} ${p.detail}`);
+  if (r.restored.length > 0) {
+    lines.push('  restored:');
+    for (const p of r.restored) lines.push(`    p${p.pid} ${p.program} ${JSON.stringify(p.args)} names [${p.names.join(', ')}] -> ${p.status}`);
+  }
+  if (r.quarantined.length > 0) {
+    lines.push('  quarantined:');
+    for (const q of r.quarantined) lines.push(`    ${q.record}: ${q.reason}`);
+  }
+  if (r.lostRefs.length > 0) {
+    lines.push('  references to something gone (left as empty slots):');
+    for (const l of r.lostRefs) lines.push(`    p${l.pid} ${l.program} '${l.name}' -> ${l.target}: ${l.reason}`);
+  }
+  for (const e of r.supervisor) lines.push(`  supervisor: p${e.pid} ${e.program} ${e.action} at crank ${e.crank}: ${e.reason}`);
+  if (r.lost_cranks !== null) {
+    lines.push(`  lost: ${r.lost_cranks} crank(s) of work since the last durable point${r.kept_commits ? ` (${r.kept_commits} unsynced commit(s) survived)` : ''}`);
+  }
+  lines.push('  invariants:');
+  for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);
+  return lines.join('\n');
+}

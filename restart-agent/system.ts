@@ -1,0 +1,311 @@
+/**
+ * A System binds one kernel to one store and drives it: create from a description, run
+ * cranks (committing after each), pull the power, restart, and report with invariant verdicts.
+ *
+ * The commit protocol: after every crank the kernel's change set goes through the commit path
+ * into one store batch. Every `syncEvery`-th batch is synced (and with it every earlier one);
+ * the others sit in the OS's cache — in the simulation, the fault layer's volatile buffer — and
+ * a power loss may drop them or keep a prefix of them. IDs are reserved durably before the
+ * crank that may use them.
+ */
+import {
+  instantiate,
+  Kernel,
+  KernelUsageError,
+  type CrankResult,
+  type Limits,
+  type ObjectId,
+  type ScheduleMode,
+  type SystemSpec,
+  type TraceMode,
+} from '../kernel/index.ts';
+import { existsSync } from 'node:fs';
+import { StoreError, type Store } from '../store/index.ts';
+import { boot } from './boot.ts';
+import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
+import { startOrder } from './dependency-order.ts';
+import { DurableAllocator } from './durable-ids.ts';
+import { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
+import { Observer } from './observer.ts';
+import { Supervisor } from './policy.ts';
+import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
+import { openLocation, type StoreLocation } from './store-location.ts';
+
+export type PersistenceModel = 'explicit' | 'checkpoint' | 'both';
+
+export const PERSISTENCE_MODELS: readonly PersistenceModel[] = ['explicit'];
+
+export interface SystemOptions {
+  spec: SystemSpec;
+  store: StoreLocation;
+  seed?: number;
+  schedule?: ScheduleMode;
+  trace?: TraceMode;
+  traceKeep?: number;
+  limits?: Partial<Limits>;
+  model?: PersistenceModel;
+  /** Sync every Nth commit (1: every commit is durable when acknowledged). */
+  syncEvery?: number;
+}
+
+export class SystemError extends Error {
+  constructor(
+    readonly code: 'store_not_empty' | 'model_unavailable' | 'no_power' | 'not_a_system',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SystemError';
+  }
+}
+
+/** Directory paths under which a system's labelled objects are found again after a restart. */
+const LABEL_PREFIX = '/labels/';
+
+export class System {
+  kernel: Kernel;
+  store: Store;
+  allocator: DurableAllocator;
+  book: CommitBook;
+  supervisor: Supervisor;
+  readonly observer = new Observer();
+  readonly labels = new Map<string, ObjectId>();
+  /** Cranks run across all boots of this System object: the clock for lost work. */
+  cranksBefore = 0;
+  inputIndex = 0;
+  private commitsSinceSync = 0;
+  private poweredOff = false;
+  private powerLossAt = 0;
+
+  private constructor(
+    readonly options: SystemOptions,
+    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor },
+  ) {
+    this.kernel = parts.kernel;
+    this.store = parts.store;
+    this.allocator = parts.allocator;
+    this.book = parts.book;
+    this.supervisor = parts.supervisor;
+  }
+
+  get seed(): number {
+    return this.options.seed ?? 1;
+  }
+
+  get model(): PersistenceModel {
+    return this.options.model ?? 'explicit';
+  }
+
+  /** The cumulative crank clock. */
+  get now(): number {
+    return this.cranksBefore + this.kernel.crankCount;
+  }
+
+  /** True when the location holds a store with at least one registration. */
+  static async exists(location: StoreLocation): Promise<boolean> {
+    if (location.backend === 'classic' && !existsSync(location.path)) return false;
+    let store: Store;
+    try {
+      store = await openLocation(location, false);
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'not_found') return false;
+      throw err;
+    }
+    try {
+      return (await store.registrations.count()) > 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** A new system on an empty store: wire the description, persist it, start it in dependency order. */
+  static async create(options: SystemOptions): Promise<System> {
+    checkModel(options.model);
+    const store = await openLocation(options.store, true);
+    if ((await store.registrations.count()) > 0) {
+      await store.close();
+      throw new SystemError('store_not_empty', `the store at ${describeLocation(options.store)} holds a system already: boot it, or start fresh`);
+    }
+    await store.recordBoot();
+    const allocator = new DurableAllocator(store);
+    await allocator.ensure();
+    const book = newBook();
+    const supervisor = new Supervisor(book.policies);
+    const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault });
+    const system = new System(options, { kernel, store, allocator, book, supervisor });
+    const wiring = instantiate(kernel, options.spec);
+    for (const [pid, policy] of wiring.policies) book.policies.set(pid, policy);
+    for (const map of [wiring.processes, wiring.endpoints, wiring.storage]) for (const [label, id] of map) system.labels.set(label, id);
+    const groups = startOrder([...wiring.processes.values()], (pid) => {
+      const deps: ObjectId[] = [];
+      for (const cap of kernel.process(pid).named.values()) if (cap.object.kind === 'endpoint' && cap.object.owner.id !== pid) deps.push(cap.object.owner.id);
+      return deps;
+    });
+    for (const group of groups) for (const pid of group) kernel.start(pid);
+    await system.commit({ sync: true, labels: true });
+    return system;
+  }
+
+  /** Boots the system a store holds (after a real process exit, or a power loss). */
+  static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
+    checkModel(options.model);
+    const store = await openLocation(options.store, false);
+    const parts = await bootParts(store, options);
+    const system = new System(options, parts);
+    await system.loadLabels();
+    const report = system.finishBoot(parts, null);
+    await system.commit({ sync: true });
+    return { system, report };
+  }
+
+  // ---- running -----------------------------------------------------------------------------------
+
+  /** One crank and its commit; feeds the next external input when the system is idle. Null when idle with no input left. */
+  async step(): Promise<CrankResult | null> {
+    this.checkPowered();
+    await this.allocator.ensure();
+    let result = this.kernel.step();
+    if (result === null && this.feedInput()) result = this.kernel.step();
+    if (result === null) return null;
+    await this.commit({});
+    return result;
+  }
+
+  /** Runs up to `cranks` cranks; returns how many ran. */
+  async run(cranks: number): Promise<number> {
+    let n = 0;
+    while (n < cranks && (await this.step()) !== null) n++;
+    return n;
+  }
+
+  private feedInput(): boolean {
+    const input = this.options.spec.input?.(this.inputIndex);
+    if (!input) return false;
+    const endpoint = this.labels.get(input.to);
+    if (endpoint === undefined) throw new KernelUsageError(`input ${this.inputIndex} goes to '${input.to}', which is no endpoint of this system`);
+    this.inputIndex++;
+    this.kernel.inject(endpoint, input.payload, input.badge ?? 0);
+    return true;
+  }
+
+  /** The commit path: the kernel's change set as one batch, synced every `syncEvery` commits. */
+  async commit(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+    const changes = this.kernel.takeChanges();
+    const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0;
+    if (empty && !opts.labels && !opts.sync) {
+      this.observer.quiet(this.now);
+      return;
+    }
+    const tx = this.store.begin();
+    const recording = this.observer.record(tx, this.now);
+    writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next());
+    if (opts.labels) for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
+    this.commitsSinceSync++;
+    const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
+    await this.store.commit(tx, { sync });
+    if (sync) this.commitsSinceSync = 0;
+    recording.done(sync, changes.destroyedCapIds);
+    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
+  }
+
+  // ---- power loss and restart --------------------------------------------------------------------------
+
+  /** Pulls the power: the kernel is gone, unsynced writes are dropped but for `keepBatches` whole ones. */
+  async powerLoss(opts: { keepBatches?: number } = {}): Promise<{ cranks: number; unsyncedBatches: number }> {
+    this.checkPowered();
+    const faults = this.store.faults;
+    if (faults === null) throw new SystemError('no_power', 'this store has no fault layer: open it with faults to simulate power loss');
+    const unsyncedBatches = faults.unsyncedBatches;
+    faults.powerLoss({ keepBatches: opts.keepBatches ?? 0 });
+    this.powerLossAt = this.now;
+    this.cranksBefore = this.now;
+    this.poweredOff = true;
+    return { cranks: this.powerLossAt, unsyncedBatches };
+  }
+
+  /** Boots the store again after a power loss and checks the invariants against history. */
+  async restart(): Promise<RestartReport> {
+    if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
+    const store = await openLocation(this.options.store, false);
+    const parts = await bootParts(store, this.options);
+    this.kernel = parts.kernel;
+    this.store = store;
+    this.allocator = parts.allocator;
+    this.book = parts.book;
+    this.supervisor = parts.supervisor;
+    this.poweredOff = false;
+    await this.loadLabels();
+    const report = this.finishBoot(parts, this.observer);
+    await this.commit({ sync: true });
+    return report;
+  }
+
+  /** A fingerprint of the persistent system, equal for two boots of the same database (I8). */
+  fingerprint(): string {
+    return systemFingerprint(this.kernel, this.firstFreshId);
+  }
+
+  private firstFreshId = 0;
+
+  private finishBoot(parts: Awaited<ReturnType<typeof bootParts>>, observer: Observer | null): RestartReport {
+    const { result } = parts;
+    this.firstFreshId = result.firstFreshId;
+    const quarantinedPids = new Set<ObjectId>();
+    for (const q of result.report.quarantined) {
+      const m = /^registration (\d+)$/.exec(q.record);
+      if (m) quarantinedPids.add(Number(m[1]));
+    }
+    const invariants: InvariantVerdicts = {};
+    let lost: number | null = null;
+    let kept: number | null = null;
+    if (observer !== null) {
+      const match = observer.matchAfterRestart(result.records, result.damagedKeys);
+      invariants['I1 durability'] = match.ok ? 'ok' : (match.problem as string);
+      invariants['I2 atomicity'] = match.ok ? 'ok' : 'see I1: the database is not a commit boundary';
+      lost = match.ok ? this.powerLossAt - match.crank : null;
+      kept = match.ok ? match.kept : null;
+    } else {
+      observer = this.observer;
+      observer.adopt(result.records, this.now);
+      invariants['I1 durability'] = 'not checked: no history of commits before this boot';
+      invariants['I2 atomicity'] = 'not checked: no history of commits before this boot';
+    }
+    invariants['I3 fidelity'] = checkFidelity(result.kernel, result.records, result.report.lostRefs, quarantinedPids);
+    invariants['I4 no amplification'] = checkNoAmplification(result.kernel);
+    invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
+    invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
+    return { seed: this.seed, model: this.model, ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
+  }
+
+  private async loadLabels(): Promise<void> {
+    this.labels.clear();
+    for await (const entry of this.store.directory.scan()) {
+      if ('damaged' in entry) continue;
+      if (entry.path.startsWith(LABEL_PREFIX)) this.labels.set(entry.path.slice(LABEL_PREFIX.length), entry.id);
+    }
+  }
+
+  private checkPowered(): void {
+    if (this.poweredOff) throw new SystemError('no_power', 'the power is off: restart() first');
+  }
+
+  async close(): Promise<void> {
+    if (!this.poweredOff) await this.store.close();
+  }
+}
+
+async function bootParts(store: Store, options: SystemOptions) {
+  const result = await boot(store, { programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
+  return { kernel: result.kernel, store, allocator: result.allocator, book: result.book, supervisor: result.supervisor, result };
+}
+
+function checkModel(model: PersistenceModel | undefined): void {
+  if (model !== undefined && !PERSISTENCE_MODELS.includes(model)) {
+    throw new SystemError('model_unavailable', `persistence model '${model}' is not available; use one of: ${PERSISTENCE_MODELS.join(', ')}`);
+  }
+}
+
+export function describeLocation(location: StoreLocation): string {
+  return location.backend === 'memory' ? 'memory' : location.path;
+}
+
+export type { BootReport, StoreLocation };

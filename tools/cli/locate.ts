@@ -1,0 +1,24 @@
+/** Resolving what the user named: a store folder, an example system. */
+import { resolve } from 'node:path';
+import type { SystemSpec } from '../../kernel/index.ts';
+import type { StoreLocation } from '../../restart-agent/index.ts';
+import { EXAMPLES } from '../../examples/index.ts';
+import { UsageError } from './errors.ts';
+
+export const DEFAULT_STORE_DIR = '.capsim/default';
+
+export function storeLocation(dir: string | undefined): StoreLocation {
+  return { backend: 'classic', path: resolve(dir ?? DEFAULT_STORE_DIR) };
+}
+
+export function exampleNamed(name: string): SystemSpec {
+  const spec = EXAMPLES[name];
+  if (!spec) throw new UsageError(`no example system '${name}' (known: ${Object.keys(EXAMPLES).join(', ')})`);
+  return spec;
+}
+
+export function parseCount(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${what} must be a whole number, got '${text}'`);
+  return n;
+}

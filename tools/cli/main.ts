@@ -1,0 +1,39 @@
+/**
+ * The capsim command line. Each subcommand lives in commands/; this file wires them into
+ * commander and applies the exit-code and error conventions of errors.ts.
+ */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { registerBoot } from './commands/boot.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerVerify } from './commands/verify.ts';
+import { describeFailure, EXIT_USAGE } from './errors.ts';
+import { red } from './output.ts';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command()
+  .name('capsim')
+  .description('A deterministic simulator of a persistent capability microkernel: run systems, pull the power, restart, check.')
+  .version(version)
+  .option('--debug', 'show stack traces for errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerDemo(program);
+registerBoot(program);
+registerVerify(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander has printed its message (or the help/version text) already.
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const { line, exitCode, internal } = describeFailure(err);
+    process.stderr.write(`${red('capsim:')} ${line}\n`);
+    if (internal || program.opts<{ debug?: boolean }>().debug) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = exitCode;
+  }
+}
