@@ -53,7 +53,7 @@ async function storeWith(n: number): Promise<{ dir: string; spec: SystemSpec }> 
   if (cached) return cached;
   const dir = await mkdtemp(join(tmpdir(), `capsim-restart-${n}-`));
   const spec = wideSystem(n);
-  const system = await System.create({ spec, store: { backend: 'classic', path: join(dir, 'store') }, trace: 'off' });
+  const system = await System.create({ spec, store: { backend: 'classic', path: join(dir, 'store') }, trace: 'off', verify: false });
   await system.close();
   built.set(n, { dir, spec });
   process.once('exit', () => void rm(dir, { recursive: true, force: true }));
@@ -65,7 +65,7 @@ async function measureRestart(n: number): Promise<{ value: number; baseline: num
   const path = join(dir, 'store');
   const scan = await rawScanMs(path);
   const start = process.hrtime.bigint();
-  const { system, report } = await System.open({ spec, store: { backend: 'classic', path }, trace: 'off' });
+  const { system, report } = await System.open({ spec, store: { backend: 'classic', path }, trace: 'off', verify: false });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (report.restored.length !== n) throw new Error(`restored ${report.restored.length} of ${n}`);
   await system.close();

@@ -24,7 +24,10 @@ import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
 import { resolveRef } from './swizzle.ts';
 
-export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'>;
+export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
+  /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
+  keepRecords?: boolean;
+};
 
 export interface BootResult {
   kernel: Kernel;
@@ -60,7 +63,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   const firstFreshId = allocator.peek();
 
   // Phase 2: read.
-  const read = await readAll(store);
+  const read = await readAll(store, options.keepRecords ?? true);
   for (const d of read.damaged) quarantined.push({ record: d.record, reason: `damaged: ${d.reason}` });
   phases.push({ phase: 1, name: 'open and verify', detail: `${read.damaged.length} damaged record(s); new IDs from ${firstFreshId}` });
   phases.push({
@@ -71,7 +74,8 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 3: shells under their original IDs.
   const book = newBook();
-  const kernel = new Kernel({ ...options, allocator });
+  const { keepRecords: _keep, ...kernelOptions } = options;
+  const kernel = new Kernel({ ...kernelOptions, allocator });
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;
   const storeOf = new Map<ObjectId, ObjectId>();
@@ -132,6 +136,9 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   }
   phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled} named capabilit${filled === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone` });
 
+  // Restoring marked every registration changed; it equals the database, so nothing is owed.
+  kernel.takeChanges();
+
   // Phase 5: start in dependency order.
   const groups = startOrder(
     restored.map((r) => r.id),
@@ -180,7 +187,7 @@ function nearestRestoredAncestor(capId: number, parentOf: Map<number, number | n
   return null;
 }
 
-async function readAll(store: Store): Promise<ReadRecords> {
+async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
   const out: ReadRecords = { registrations: [], objects: [], storage: [], derivations: [], damaged: [], records: new Map() };
   const take = async <T extends object>(scan: AsyncIterable<T | DamagedRecord>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {
     for await (const v of scan) {
@@ -189,7 +196,7 @@ async function readAll(store: Store): Promise<ReadRecords> {
         continue;
       }
       into.push(v as T);
-      out.records.set(key(v as T), canonical(v));
+      if (keepRecords) out.records.set(key(v as T), canonical(v));
     }
   };
   await take<Registration>(store.registrations.scan(), (r) => `registration/${r.id}`, out.registrations);

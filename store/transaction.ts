@@ -9,8 +9,12 @@ import { hashOf } from './keepers/blocks.ts';
 import type { BatchOp } from './keepers/kind.ts';
 import type { DerivationRecord, ObjectId, ObjectRecord, PlainData, Registration, StorageRecord } from './records.ts';
 
-/** Ops in one transaction: a crank's change set is far smaller; this stops a runaway writer. */
-export const TX_OPS_MAX = 100_000;
+/**
+ * Ops in one transaction. A crank's change set is far smaller, but creating a whole system is
+ * one atomic commit too: 100,000 processes with 10 named capabilities each is about 1.2M ops.
+ * The bound still stops a runaway writer.
+ */
+export const TX_OPS_MAX = 4_000_000;
 
 let opsOf: (tx: Transaction) => BatchOp[];
 
