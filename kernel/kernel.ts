@@ -45,6 +45,8 @@ export interface KernelOptions {
   traceKeep?: number;
   /** Called after a crank faulted; the restart policy lives here. Default: the process stays faulted. */
   onFault?: (kernel: Kernel, process: Process, error: string) => void;
+  /** Called when a process exits normally; true restarts it (a permanent policy), false ends it. Default: ends it. */
+  onExit?: (kernel: Kernel, process: Process) => boolean;
 }
 
 export interface CrankResult {
@@ -63,6 +65,7 @@ export class CrankState {
   /** Objects created in this crank, removed again on abort. */
   readonly created: KObject[] = [];
   callMade: Reply | null = null;
+  exitRequested = false;
 
   constructor(
     readonly process: Process,
@@ -92,6 +95,7 @@ export class Kernel implements CapEnv {
   allocator: IdAllocator;
   readonly objects = new Map<ObjectId, KObject>();
   onFault: ((kernel: Kernel, process: Process, error: string) => void) | null;
+  onExit: ((kernel: Kernel, process: Process) => boolean) | null;
   crankCount = 0;
   messageSeq = 0;
   current: CrankState | null = null;
@@ -107,6 +111,7 @@ export class Kernel implements CapEnv {
     this.trace = new Trace(options.trace ?? 'hash', options.traceKeep);
     this.allocator = options.allocator ?? new CounterAllocator();
     this.onFault = options.onFault ?? null;
+    this.onExit = options.onExit ?? null;
   }
 
   // ---- objects ---------------------------------------------------------------------------
@@ -378,6 +383,11 @@ export class Kernel implements CapEnv {
     }
     for (const m of cs.outbox) this.enqueue(m);
     for (const reply of cs.releases) this.release(reply, 'no_reply');
+    if (cs.exitRequested) {
+      this.record({ crank: this.crankCount, ev: 'note', pid: p.id, text: 'exits normally' });
+      if (this.onExit !== null && this.onExit(this, p)) this.restartProcess(p.id);
+      else this.terminate(p.id);
+    }
   }
 
   private abort(p: Process, cs: CrankState, message: Message, fault: string): void {

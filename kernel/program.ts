@@ -63,6 +63,9 @@ export interface Ctx {
 
   /** A line in the trace. */
   log(text: string): void;
+
+  /** Ends this process normally once the crank commits (restart policies treat this unlike a fault). */
+  exit(): void;
 }
 
 /** S is the program's state type; the kernel checks at run time that it is plain data. */

@@ -310,6 +310,11 @@ export class SyscallContext implements Ctx {
     if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'note', pid: this.p.id, text: String(text).slice(0, LOG_TEXT_MAX) });
   }
 
+  exit(): void {
+    this.enter();
+    this.cs.exitRequested = true;
+  }
+
   // ---- decode helpers: each checks and throws, none changes anything ------------------------------------
 
   private enter(): void {

@@ -78,6 +78,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   const kernel = new Kernel({ ...kernelOptions, allocator });
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;
+  kernel.onExit = supervisor.onExit;
   const storeOf = new Map<ObjectId, ObjectId>();
   for (const o of read.objects) if (o.kind === 'store' && o.owner !== null) storeOf.set(o.owner, o.id);
   const restored: Registration[] = [];

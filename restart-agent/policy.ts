@@ -39,19 +39,39 @@ export class Supervisor {
       this.note(kernel, p, 'terminated', `temporary process faulted: ${error}`);
       return;
     }
-    const now = kernel.crankCount;
-    const recent = (this.restarts.get(p.id) ?? []).filter((at) => at > now - policy.periodCranks);
-    if (recent.length >= policy.intensity) {
+    if (this.overIntensity(kernel, p, policy, error)) {
       kernel.terminate(p.id);
-      this.restarts.delete(p.id);
-      this.note(kernel, p, 'crash loop stopped', `${recent.length + 1} faults within ${policy.periodCranks} cranks (intensity ${policy.intensity}); last: ${error}`);
       return;
     }
-    recent.push(now);
-    this.restarts.set(p.id, recent);
     this.note(kernel, p, 'restarted', error);
     kernel.restartProcess(p.id);
   };
+
+  /** The kernel's exit hook: only a permanent process comes back after a normal exit. */
+  readonly onExit = (kernel: Kernel, p: Process): boolean => {
+    const policy = this.policyOf(p.id);
+    if (policy.mode !== 'permanent') {
+      this.note(kernel, p, 'terminated', `${policy.mode} process exited normally`);
+      return false;
+    }
+    if (this.overIntensity(kernel, p, policy, 'exited normally')) return false;
+    this.note(kernel, p, 'restarted', 'permanent process exited normally');
+    return true;
+  };
+
+  /** Counts a restart; true (and a report line) when it would exceed the intensity. */
+  private overIntensity(kernel: Kernel, p: Process, policy: RestartPolicy, why: string): boolean {
+    const now = kernel.crankCount;
+    const recent = (this.restarts.get(p.id) ?? []).filter((at) => at > now - policy.periodCranks);
+    if (recent.length >= policy.intensity) {
+      this.restarts.delete(p.id);
+      this.note(kernel, p, 'crash loop stopped', `${recent.length + 1} restarts within ${policy.periodCranks} cranks (intensity ${policy.intensity}); last: ${why}`);
+      return true;
+    }
+    recent.push(now);
+    this.restarts.set(p.id, recent);
+    return false;
+  }
 
   private note(kernel: Kernel, p: Process, action: SupervisorEvent['action'], reason: string): void {
     if (this.events.length >= EVENTS_MAX) {

@@ -138,7 +138,7 @@ export class System {
     await allocator.ensure(ID_LOW_WATER + spec.processes.length * 2 + (spec.endpoints?.length ?? 0) + (spec.storage?.length ?? 0));
     const book = newBook();
     const supervisor = new Supervisor(book.policies);
-    const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault });
+    const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
     const system = new System(options, { kernel, store, allocator, book, supervisor });
     const wiring = instantiate(kernel, options.spec);
     for (const [pid, policy] of wiring.policies) book.policies.set(pid, policy);
