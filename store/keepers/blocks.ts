@@ -29,7 +29,7 @@ export const blocks: RecordKind<string, BlockRecord> = {
   key: (hash) => PREFIX + hash,
   nameOfKey: (key) => `block ${key.slice(PREFIX.length)}`,
   put(record) {
-    return checked('block', () => {
+    return checked(() => 'block', () => {
       if (!(record.bytes instanceof Uint8Array) || record.bytes.length > BLOCK_BYTES_MAX) fail(`bytes are not a Uint8Array of at most ${BLOCK_BYTES_MAX}`);
       if (checkHash(record.hash) !== hashOf(record.bytes)) fail('hash does not match the bytes');
       const key = PREFIX + record.hash;
@@ -37,7 +37,7 @@ export const blocks: RecordKind<string, BlockRecord> = {
     });
   },
   del(hash) {
-    return checked(`block ${String(hash)}`, () => ({ type: 'del', key: PREFIX + checkHash(hash) }) satisfies BatchOp);
+    return checked(() => `block ${String(hash)}`, () => ({ type: 'del', key: PREFIX + checkHash(hash) }) satisfies BatchOp);
   },
   decode(key, value) {
     const hash = checkHash(key.slice(PREFIX.length));

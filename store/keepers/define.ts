@@ -57,14 +57,19 @@ function defineKind<K, R>(spec: KindSpec<K, R>, keys: KeyCodec<K>): RecordKind<K
     key,
     nameOfKey: (stored) => `${label} ${keys.show(keys.decode(prefix, stored))}`,
     put(record: R): BatchOp {
-      return checked(`${label} ${describe(spec, keys, record)}`, () => {
-        const canonical = spec.check(record);
-        const k = key(spec.keyOfRecord(canonical));
-        return { type: 'put', key: k, value: sealWire(k, spec.toWire(canonical)) };
-      });
+      let canonical: R;
+      try {
+        canonical = spec.check(record);
+      } catch (error) {
+        return checked(() => `${label} ${describe(spec, keys, record)}`, () => {
+          throw error;
+        });
+      }
+      const k = key(spec.keyOfRecord(canonical));
+      return { type: 'put', key: k, value: sealWire(k, spec.toWire(canonical)) };
     },
     del(k: K): BatchOp {
-      checked(`${label} ${String(k)}`, () => keys.check(k, 'key'));
+      checked(() => `${label} ${String(k)}`, () => keys.check(k, 'key'));
       return { type: 'del', key: key(k) };
     },
     decode(stored: string, value: Uint8Array): R {

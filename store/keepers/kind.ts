@@ -30,12 +30,15 @@ export interface RecordKind<K, R> {
   decode(key: string, value: Uint8Array): R;
 }
 
-/** Runs a write-side check, turning its complaint into StoreError('invalid'). */
-export function checked<T>(label: string, run: () => T): T {
+/**
+ * Runs a write-side check, turning its complaint into StoreError('invalid'). The name is built
+ * only on failure: this runs for every op on the commit path.
+ */
+export function checked<T>(name: () => string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof DamageReason) throw new StoreError('invalid', error.message, { record: label });
+    if (error instanceof DamageReason) throw new StoreError('invalid', error.message, { record: name() });
     throw error;
   }
 }

@@ -19,7 +19,7 @@ function check(value: unknown): Meta {
 }
 
 export function putMeta(meta: Meta): BatchOp {
-  return checked(META_NAME, () => {
+  return checked(() => META_NAME, () => {
     const m = check(meta);
     return { type: 'put', key: META_KEY, value: sealWire(META_KEY, [MAGIC, m.schemaVersion, m.idHighWater, m.bootCount]) };
   });

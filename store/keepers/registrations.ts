@@ -3,7 +3,7 @@
  * and arguments), named capability set, restart policy and generation.
  * Key: r<id hex14>. Wire: [id, program, args, [[name, target, kind, rights, badge, capId]...], [mode, intensity, periodCranks], generation].
  */
-import { RESTART_MODES, type PersistentRef, type Registration } from '../records.ts';
+import { RESTART_MODES, type PersistentRef, type PlainData, type Registration } from '../records.ts';
 import { array, fail, kind, name, objectId, oneOf, plain, record, safeInt, tuple } from '../shape.ts';
 import { defineIdKind } from './define.ts';
 
@@ -12,36 +12,50 @@ export const CAPS_MAX = 4096;
 /** Rights are a bitmask; the kernel's bits fit well below this. */
 export const RIGHTS_MAX = 0xffff;
 
-function checkRef(value: unknown, field: string): PersistentRef {
-  const r = record(value, field);
+function checkRef(value: unknown): PersistentRef {
+  const r = record(value, 'ref');
   return {
-    target: objectId(r.target, `${field}.target`),
-    kind: kind(r.kind, `${field}.kind`),
-    rights: rightsOf(r.rights, `${field}.rights`),
-    badge: safeInt(r.badge, `${field}.badge`, Number.MIN_SAFE_INTEGER),
-    capId: objectId(r.capId, `${field}.capId`),
+    target: objectId(r.target, 'target'),
+    kind: kind(r.kind, 'kind'),
+    rights: rightsOf(r.rights),
+    badge: safeInt(r.badge, 'badge', Number.MIN_SAFE_INTEGER),
+    capId: objectId(r.capId, 'capId'),
   };
 }
 
-function rightsOf(value: unknown, field: string): number {
-  const rights = safeInt(value, field);
-  if (rights > RIGHTS_MAX) fail(`${field} is above ${RIGHTS_MAX}: ${rights}`);
+function rightsOf(value: unknown): number {
+  const rights = safeInt(value, 'rights');
+  if (rights > RIGHTS_MAX) fail(`rights are above ${RIGHTS_MAX}: ${rights}`);
   return rights;
+}
+
+/** Field names are constants on the hot path; the cap or arg at fault is named only on failure. */
+function within<T>(where: () => string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    return fail(`${where()}: ${(error as Error).message}`);
+  }
 }
 
 function check(value: unknown): Registration {
   const r = record(value, 'registration');
+  const source = record(r.caps, 'caps');
   const caps: Record<string, PersistentRef> = {};
-  const names = Object.keys(record(r.caps, 'caps'));
-  if (names.length > CAPS_MAX) fail(`more than ${CAPS_MAX} named caps`);
-  for (const capName of names) {
-    caps[name(capName, 'cap name')] = checkRef((r.caps as Record<string, unknown>)[capName], `caps[${JSON.stringify(capName)}]`);
+  let count = 0;
+  for (const capName in source) {
+    if (++count > CAPS_MAX) fail(`more than ${CAPS_MAX} named caps`);
+    const ref = source[capName];
+    caps[name(capName, 'cap name')] = within(() => `caps[${JSON.stringify(capName)}]`, () => checkRef(ref));
   }
+  const rawArgs = array(r.args, 'args', ARGS_MAX);
+  const args: PlainData[] = new Array<PlainData>(rawArgs.length);
+  for (let i = 0; i < rawArgs.length; i++) args[i] = within(() => `args[${i}]`, () => plain(rawArgs[i], 'arg'));
   const policy = record(r.policy, 'policy');
   return {
     id: objectId(r.id, 'id'),
     program: name(r.program, 'program'),
-    args: array(r.args, 'args', ARGS_MAX).map((a, i) => plain(a, `args[${i}]`)),
+    args,
     caps,
     policy: {
       mode: oneOf(policy.mode, RESTART_MODES, 'policy.mode'),
@@ -50,6 +64,15 @@ function check(value: unknown): Registration {
     },
     generation: safeInt(r.generation, 'generation'),
   };
+}
+
+function capsToWire(caps: Record<string, PersistentRef>): unknown[] {
+  const out: unknown[] = [];
+  for (const n in caps) {
+    const c = caps[n]!;
+    out.push([n, c.target, c.kind, c.rights, c.badge, c.capId]);
+  }
+  return out;
 }
 
 export const registrations = defineIdKind<Registration>({
@@ -61,16 +84,17 @@ export const registrations = defineIdKind<Registration>({
     r.id,
     r.program,
     r.args,
-    Object.entries(r.caps).map(([n, c]) => [n, c.target, c.kind, c.rights, c.badge, c.capId]),
+    capsToWire(r.caps),
     [r.policy.mode, r.policy.intensity, r.policy.periodCranks],
     r.generation,
   ],
   fromWire(wire) {
     const [id, program, args, caps, policy, generation] = tuple(wire, 'registration', 6);
     const named: Record<string, unknown> = {};
-    for (const [i, entry] of array(caps, 'caps', CAPS_MAX).entries()) {
-      const [capName, target, capKind, rights, badge, capId] = tuple(entry, `caps[${i}]`, 6);
-      named[name(capName, `caps[${i}] name`)] = { target, kind: capKind, rights, badge, capId };
+    const entries = array(caps, 'caps', CAPS_MAX);
+    for (let i = 0; i < entries.length; i++) {
+      const [capName, target, capKind, rights, badge, capId] = tuple(entries[i], 'cap entry', 6);
+      named[name(capName, 'cap name')] = { target, kind: capKind, rights, badge, capId };
     }
     const [mode, intensity, periodCranks] = tuple(policy, 'policy', 3);
     return { id, program, args, caps: named, policy: { mode, intensity, periodCranks }, generation };
