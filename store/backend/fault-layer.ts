@@ -114,14 +114,25 @@ export class FaultKv implements Kv, FaultControl {
     this.writesUntilFailure = nth;
   }
 
-  /** A clean close is a process exit: the OS has every acknowledged batch. */
-  close(): Promise<void> {
+  /**
+   * A clean close is a process exit: the OS has every acknowledged batch. `after` is the store's
+   * last work (held group transactions), which must still get through before the layer shuts.
+   */
+  close(after: Promise<unknown> = Promise.resolve()): Promise<void> {
     if (this.closing !== null) return this.closing.catch(() => undefined);
+    this.closing = after.then(
+      () => this.shut(),
+      () => this.shut(),
+    );
+    return this.closing;
+  }
+
+  private shut(): Promise<void> {
+    if (this.death !== null) return this.inner.close();
     const owed = this.pending;
     this.pending = [];
     this.death = 'close';
-    this.closing = this.finish(owed);
-    return this.closing;
+    return this.finish(owed);
   }
 
   private die(cause: string, kept: BatchOp[][]): void {

@@ -136,6 +136,15 @@ describe('durability and atomicity after power loss (memory backend)', () => {
     await again.close();
   });
 
+  it('close() writes what group commit holds, through the fault layer', async () => {
+    const store = await openStore({ backend: 'memory', faults: true, groupCommit: 3 });
+    await writeBatch(store, { sync: false, puts: [1, 2], dels: [] }, 1);
+    await store.close();
+    const again = await openStore({ backend: 'memory', disk: store.disk!, faults: true });
+    expect(await contents(again)).toEqual(new Map([[1, 1], [2, 1]]));
+    await again.close();
+  });
+
   it('flush({ sync: true }) makes earlier unsynced batches durable', async () => {
     const store = await openStore({ backend: 'memory', faults: true, groupCommit: 4 });
     await writeBatch(store, { sync: false, puts: [1], dels: [] }, 1);
