@@ -79,8 +79,6 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;
   kernel.onExit = supervisor.onExit;
-  const storeOf = new Map<ObjectId, ObjectId>();
-  for (const o of read.objects) if (o.kind === 'store' && o.owner !== null) storeOf.set(o.owner, o.id);
   const restored: Registration[] = [];
   for (const r of read.registrations) {
     if (!Object.prototype.hasOwnProperty.call(kernel.programs, r.program)) {
@@ -90,10 +88,9 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
     kernel.spawn(r.program, r.args as never[], { id: r.id });
     const p = kernel.process(r.id);
     p.generation = r.generation;
-    const storeId = storeOf.get(r.id);
-    kernel.makePersistent(p, storeId);
+    // The store object gets a fresh ID each boot: no reference can name it, so none needs to last.
+    kernel.makePersistent(p);
     book.policies.set(r.id, r.policy as RestartPolicy);
-    if (storeId !== undefined) book.persistedObjects.add(storeId);
     restored.push(r);
   }
   let endpoints = 0;

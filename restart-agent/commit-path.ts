@@ -65,15 +65,12 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
     if (p.store === null) continue;
     if (!p.alive) {
       tx.deleteRegistration(p.id);
-      tx.deleteObject(p.store.id);
-      book.persistedObjects.delete(p.store.id);
       for (const o of kernel.objects.values()) {
         if (o.kind === 'endpoint' && o.owner === p && book.persistedObjects.delete(o.id)) tx.deleteObject(o.id);
       }
       summary.removedRegistrations++;
       continue;
     }
-    persistObject(p.store, book, tx, summary);
     const caps: Record<string, PersistentRef> = {};
     for (const name of [...p.named.keys()].sort()) {
       const cap = p.named.get(name) as Capability;

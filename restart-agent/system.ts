@@ -62,6 +62,8 @@ export class SystemError extends Error {
 
 /** Directory paths under which a system's labelled objects are found again after a restart. */
 const LABEL_PREFIX = '/labels/';
+/** A directory entry naming the system a store holds, so a store is never booted with another system's programs. */
+const SYSTEM_PREFIX = '/system/';
 
 export class System {
   kernel: Kernel;
@@ -157,9 +159,10 @@ export class System {
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
     checkModel(options.model);
     const store = await openLocation(options.store, false);
+    await checkHolds(store, options);
     const parts = await bootParts(store, options);
     const system = new System(options, parts);
-    await system.loadLabels();
+    system.labelsLoaded = false;
     const report = system.finishBoot(parts, null);
     await system.commit({ sync: true });
     return { system, report };
@@ -172,7 +175,7 @@ export class System {
     this.checkPowered();
     await this.allocator.ensure();
     let result = this.kernel.step();
-    if (result === null && this.feedInput()) result = this.kernel.step();
+    if (result === null && (await this.feedInput())) result = this.kernel.step();
     if (result === null) return null;
     await this.commit({});
     return result;
@@ -185,9 +188,11 @@ export class System {
     return n;
   }
 
-  private feedInput(): boolean {
+  private async feedInput(): Promise<boolean> {
     const input = this.options.spec.input?.(this.inputIndex);
     if (!input) return false;
+    // Labels are not needed to restart, only to address inputs: read them on first use.
+    if (!this.labelsLoaded) await this.loadLabels();
     const endpoint = this.labels.get(input.to);
     if (endpoint === undefined) throw new KernelUsageError(`input ${this.inputIndex} goes to '${input.to}', which is no endpoint of this system`);
     this.inputIndex++;
@@ -210,7 +215,10 @@ export class System {
     const tx = this.store.begin();
     const recording = this.verifying ? this.observer.record(tx, this.now) : { tx, done: () => {} };
     writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next());
-    if (opts.labels) for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
+    if (opts.labels) {
+      for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
+      tx.putDirectory(SYSTEM_PREFIX + this.options.spec.name, [...this.labels.values()][0] ?? 0);
+    }
     this.commitsSinceSync++;
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
     await this.store.commit(tx, { sync });
@@ -245,7 +253,7 @@ export class System {
     this.book = parts.book;
     this.supervisor = parts.supervisor;
     this.poweredOff = false;
-    await this.loadLabels();
+    this.labelsLoaded = false;
     const report = this.finishBoot(parts, this.observer);
     await this.commit({ sync: true });
     return report;
@@ -291,7 +299,10 @@ export class System {
     return { seed: this.seed, model: this.model, ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
   }
 
+  private labelsLoaded = true;
+
   private async loadLabels(): Promise<void> {
+    this.labelsLoaded = true;
     this.labels.clear();
     for await (const entry of this.store.directory.scan()) {
       if ('damaged' in entry) continue;
@@ -311,6 +322,22 @@ export class System {
 async function bootParts(store: Store, options: SystemOptions) {
   const result = await boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
   return { kernel: result.kernel, store, allocator: result.allocator, book: result.book, supervisor: result.supervisor, result };
+}
+
+/** Refuses to boot a store with the programs of a system it does not hold. */
+async function checkHolds(store: Store, options: SystemOptions): Promise<void> {
+  if ((await store.directory.get(SYSTEM_PREFIX + options.spec.name)) !== undefined) return;
+  let holds: string | null = null;
+  for await (const entry of store.directory.scan()) {
+    if (!('damaged' in entry) && entry.path.startsWith(SYSTEM_PREFIX)) holds = entry.path.slice(SYSTEM_PREFIX.length);
+  }
+  await store.close();
+  throw new SystemError(
+    'not_a_system',
+    holds === null
+      ? `${describeLocation(options.store)} holds no capsim system description`
+      : `${describeLocation(options.store)} holds system '${holds}', not '${options.spec.name}': name that system, or start fresh`,
+  );
 }
 
 function checkModel(model: PersistenceModel | undefined): void {
