@@ -2,7 +2,8 @@
  * Small systems the unit tests share.
  *
  * pair(): 'b' owns an endpoint in slot 0; 'a' is persistent (its store capability in slot 0) and
- * holds a full capability to b's endpoint in slot 1 and a storage object in slot 2. Both started.
+ * holds a full capability to b's endpoint in slot 1 and a storage object in slot 2. Each has its
+ * poke endpoint in the last slot. Both started.
  */
 import type { Limits, ObjectId } from '../../../kernel/index.ts';
 import { Lab, type Behaviour, type LabOptions } from './lab.ts';
@@ -27,6 +28,8 @@ export function pair(behaviours: { a?: Behaviour; b?: Behaviour } = {}, options:
   const endpoint = lab.endpoint('b', B_ENDPOINT).id;
   lab.grant('b', B_ENDPOINT, 'a', { slot: A_TO_B });
   const storage = lab.kernel.createStorage(a, { n: 1 }, { slot: A_STORAGE }).id;
+  lab.pokeEndpoint('a');
+  lab.pokeEndpoint('b');
   lab.kernel.startAll();
   return { lab, a, b, endpoint, storage };
 }
