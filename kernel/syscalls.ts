@@ -9,7 +9,7 @@
  */
 import { newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, moveSlot, place, revoke, setName } from './caps/cap-ops.ts';
-import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, WEAK, weaken, WRITE, formatRights } from './caps/rights.ts';
+import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, usable, WEAK, weaken, WRITE, formatRights } from './caps/rights.ts';
 import { KernelError } from './errors.ts';
 import { Message } from './ipc/message.ts';
 import type { CrankState, Kernel } from './kernel.ts';
@@ -324,7 +324,7 @@ export class SyscallContext implements Ctx {
   private endpointOf(cap: Cap, needed: number, op: string): Endpoint {
     const endpoint = cap.object;
     if (endpoint.kind !== 'endpoint') throw new KernelError('wrong_kind', `cannot ${op} through a ${endpoint.kind} capability`);
-    if ((cap.rights & needed) === 0) throw new KernelError('insufficient_rights', `${op} needs ${formatRights(needed)}, the capability has ${formatRights(cap.rights)}`);
+    if ((usable(cap.rights) & needed) === 0) throw new KernelError('insufficient_rights', `${op} needs ${formatRights(needed)}, the capability has ${formatRights(cap.rights)}`);
     if (!endpoint.alive || !endpoint.owner.alive) throw new KernelError('revoked', `the endpoint's process is gone`);
     return endpoint;
   }
@@ -343,7 +343,7 @@ export class SyscallContext implements Ctx {
     if (slots === undefined) return null;
     if (!Array.isArray(slots)) throw new KernelError('invalid_argument', 'caps must be an array of slot numbers');
     if (slots.length === 0) return null;
-    if ((via.rights & GRANT) === 0) throw new KernelError('insufficient_rights', 'carrying capabilities needs grant on the capability used');
+    if ((usable(via.rights) & GRANT) === 0) throw new KernelError('insufficient_rights', 'carrying capabilities needs grant on the capability used');
     if (slots.length > this.k.limits.caps_per_message_max) throw new KernelError('too_many_caps', `limit ${this.k.limits.caps_per_message_max} per message`);
     const sources: Cap[] = [];
     for (const slot of slots) {
@@ -368,7 +368,7 @@ export class SyscallContext implements Ctx {
     const cap = this.p.cspace.lookup(slot);
     const storage = cap.object;
     if (storage.kind !== 'storage') throw new KernelError('wrong_kind', `slot ${slot} holds a ${storage.kind} capability, not storage`);
-    if ((cap.rights & needed) !== needed) throw new KernelError('insufficient_rights', `needs ${formatRights(needed)}, has ${formatRights(cap.rights)}`);
+    if ((usable(cap.rights) & needed) !== needed) throw new KernelError('insufficient_rights', `needs ${formatRights(needed)}, has ${formatRights(cap.rights)}`);
     if (!storage.alive) throw new KernelError('revoked', 'the storage object is gone');
     return storage;
   }
@@ -378,7 +378,7 @@ export class SyscallContext implements Ctx {
     const store = cap.object;
     if (store.kind !== 'store') throw new KernelError('wrong_kind', `slot ${slot} holds a ${store.kind} capability, not the store`);
     if (store.owner !== this.p) throw new KernelError('not_own_store', "a store capability reaches only its own process's record");
-    if ((cap.rights & needed) !== needed) throw new KernelError('insufficient_rights', `needs ${formatRights(needed)}, has ${formatRights(cap.rights)}`);
+    if ((usable(cap.rights) & needed) !== needed) throw new KernelError('insufficient_rights', `needs ${formatRights(needed)}, has ${formatRights(cap.rights)}`);
   }
 
   private checkName(name: string): void {

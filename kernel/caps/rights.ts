@@ -27,6 +27,11 @@ export function isDiminished(source: Rights, derived: Rights): boolean {
   return true;
 }
 
+/** The rights a capability can exercise: a weak one is read-only whatever other bits it carries. */
+export function usable(rights: Rights): Rights {
+  return (rights & WEAK) !== 0 ? rights & READ : rights;
+}
+
 /** What a capability becomes when obtained through a weak one: weak and read-only. */
 export function weaken(rights: Rights): Rights {
   return (rights & READ) | WEAK;
