@@ -56,7 +56,7 @@ function walk(value: unknown, depthLeft: number, bytesMax: number): number {
   let size = 0;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      size += walk(value[i], depthLeft - 1, bytesMax);
+      size += walk(dataProperty(value, i), depthLeft - 1, bytesMax);
       if (size > bytesMax) return size;
     }
   } else {
@@ -66,13 +66,23 @@ function walk(value: unknown, depthLeft: number, bytesMax: number): number {
       throw new KernelError('not_plain_data', 'only plain objects and arrays, not class instances or byte arrays');
     }
     for (const key in value) {
-      size += key.length + 1 + walk((value as Record<string, unknown>)[key], depthLeft - 1, bytesMax);
+      size += key.length + 1 + walk(dataProperty(value, key), depthLeft - 1, bytesMax);
       if (size > bytesMax) return size;
     }
   }
   Object.freeze(value);
   validated.set(value, size);
   return size;
+}
+
+/**
+ * The value of an own data property. An accessor is refused: freezing keeps it, so its getter
+ * could answer differently after the check, sharing the sender's memory with the receiver.
+ */
+function dataProperty(object: object, key: string | number): unknown {
+  const d = Object.getOwnPropertyDescriptor(object, key);
+  if (d !== undefined && !('value' in d)) throw new KernelError('not_plain_data', `property '${key}' is an accessor, not a value`);
+  return d?.value;
 }
 
 /** Deep equality of plain data, used by tests and state comparison. */
