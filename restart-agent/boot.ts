@@ -23,6 +23,7 @@ import { canonical, type RecordKey } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
 import { resolveRef } from './swizzle.ts';
+import { checkFidelity } from './invariants.ts';
 
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
   /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
@@ -40,6 +41,8 @@ export interface BootResult {
   damagedKeys: Set<RecordKey>;
   /** The first ID this boot may hand out: every restored ID lies below it. */
   firstFreshId: ObjectId;
+  /** I3, checked on the graph as phase 4 restored it, before any init could change it. */
+  fidelity: string;
 }
 
 interface ReadRecords {
@@ -136,6 +139,9 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Restoring marked every registration changed; it equals the database, so nothing is owed.
   kernel.takeChanges();
+  // I3 before phase 5: an init may name or drop capabilities, and that is not a restore error.
+  const quarantinedPids = new Set(read.registrations.filter((r) => !restored.includes(r)).map((r) => r.id));
+  const fidelity = (options.keepRecords ?? true) ? checkFidelity(kernel, read.records, lostRefs, quarantinedPids) : 'not checked: records not kept';
 
   // Phase 5: start in dependency order.
   const groups = startOrder(
@@ -161,7 +167,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   };
   phases.push({ phase: 6, name: 'report', detail: `${report.restored.length} restored, ${quarantined.length} quarantined, ${lostRefs.length} lost reference(s)` });
   const damagedKeys = new Set(read.damaged.map((d) => damagedKey(d.record)));
-  return { kernel, allocator, book, supervisor, report, records: read.records, damagedKeys, firstFreshId };
+  return { kernel, allocator, book, supervisor, report, records: read.records, damagedKeys, firstFreshId, fidelity };
 }
 
 /** Processes whose endpoints `p` names: they start first. */

@@ -25,7 +25,7 @@ import { boot } from './boot.ts';
 import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
 import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
-import { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
+import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 import { Observer } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
@@ -269,11 +269,6 @@ export class System {
   private finishBoot(parts: Awaited<ReturnType<typeof bootParts>>, observer: Observer | null): RestartReport {
     const { result } = parts;
     this.firstFreshId = result.firstFreshId;
-    const quarantinedPids = new Set<ObjectId>();
-    for (const q of result.report.quarantined) {
-      const m = /^registration (\d+)$/.exec(q.record);
-      if (m) quarantinedPids.add(Number(m[1]));
-    }
     const invariants: InvariantVerdicts = {};
     let lost: number | null = null;
     let kept: number | null = null;
@@ -292,7 +287,7 @@ export class System {
       invariants['I1 durability'] = 'not checked: no history of commits before this boot';
       invariants['I2 atomicity'] = 'not checked: no history of commits before this boot';
     }
-    invariants['I3 fidelity'] = checkFidelity(result.kernel, result.records, result.report.lostRefs, quarantinedPids);
+    invariants['I3 fidelity'] = result.fidelity;
     invariants['I4 no amplification'] = checkNoAmplification(result.kernel);
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
