@@ -4,27 +4,36 @@
  * a restart. When the bank is told to fire the teller it revokes that grant: the teller's
  * capability is gone at once, and — because the revocation is committed with everything else
  * the crank did — it stays gone after any restart.
+ *
+ * Under explicit persistence the bank must also save that it fired the teller (in its books,
+ * a storage object): its init runs again after every restart, and without that record it
+ * would hire the teller anew.
  */
-import { GRANT, READ, STORE_SLOT, WRITE, type Program, type SystemSpec } from '../kernel/index.ts';
+import { GRANT, READ, STORE_SLOT, WRITE, type Ctx, type Program, type SystemSpec } from '../kernel/index.ts';
 
 interface BankState {
   balance: number;
   fired: boolean;
 }
 
+function books(ctx: Ctx): number {
+  return ctx.lookup('books') as number;
+}
+
 const TELLER_BADGE = 7;
 
 const bank: Program<BankState> = {
   init(ctx) {
+    const saved = ctx.read(books(ctx)) as unknown as BankState;
     // After a restart the grant is already there (named); only a first boot makes and sends one.
-    if (ctx.lookup('teller-grant') === null) {
+    if (!saved.fired && ctx.lookup('teller-grant') === null) {
       const grant = ctx.mint(ctx.lookup('bank-service') as number, READ | WRITE | GRANT, TELLER_BADGE);
       ctx.register(STORE_SLOT, 'teller-grant', grant);
       const forTeller = ctx.mint(grant, READ | WRITE);
       ctx.send(ctx.lookup('teller') as number, 'your key', [forTeller]);
       ctx.delete(forTeller);
     }
-    return { balance: 100, fired: ctx.lookup('teller-grant') === null };
+    return { balance: saved.balance, fired: saved.fired };
   },
   receive(ctx, state, message) {
     if (message.payload === 'fire teller') {
@@ -34,12 +43,15 @@ const bank: Program<BankState> = {
         ctx.unregister(STORE_SLOT, 'teller-grant');
         ctx.delete(grant);
       }
-      return { ...state, fired: true };
+      const next = { ...state, fired: true };
+      ctx.write(books(ctx), next);
+      return next;
     }
     if (message.badge === TELLER_BADGE) {
-      const balance = state.balance + (message.payload as number);
-      if (message.reply !== null) ctx.reply(message.reply, balance);
-      return { ...state, balance };
+      const next = { ...state, balance: state.balance + (message.payload as number) };
+      ctx.write(books(ctx), next);
+      if (message.reply !== null) ctx.reply(message.reply, next.balance);
+      return next;
     }
     return state;
   },
@@ -78,6 +90,7 @@ export const system: SystemSpec = {
     { name: 'teller-inbox', owner: 'teller' },
     { name: 'bank-admin', owner: 'bank' },
   ],
+  storage: [{ name: 'books', owner: 'bank', data: { balance: 100, fired: false } }],
   caps: [{ holder: 'bank', name: 'teller', target: 'teller-inbox', rights: 'rwg' }],
   input: (i) => {
     if (i >= 400) return null;

@@ -18,7 +18,7 @@ import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type ObjectId,
 import type { DamagedRecord, DerivationRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
 import { newBook, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
-import { DurableAllocator } from './durable-ids.ts';
+import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { canonical, type RecordKey } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
@@ -62,11 +62,12 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   // Phase 1: open and verify (the store checked its schema when it opened).
   const bootCount = await store.recordBoot();
   const allocator = new DurableAllocator(store);
-  await allocator.ensure();
-  const firstFreshId = allocator.peek();
 
   // Phase 2: read.
   const read = await readAll(store, options.keepRecords ?? true);
+  // Every restored process gets a new store object: reserve those IDs with the rest.
+  await allocator.ensure(ID_LOW_WATER + read.registrations.length);
+  const firstFreshId = allocator.peek();
   for (const d of read.damaged) quarantined.push({ record: d.record, reason: `damaged: ${d.reason}` });
   phases.push({ phase: 1, name: 'open and verify', detail: `${read.damaged.length} damaged record(s); new IDs from ${firstFreshId}` });
   phases.push({
