@@ -34,12 +34,11 @@ function rawOps(ops: BatchOp[]): RawOps {
   return ops as unknown as RawOps;
 }
 
-/** One crank's writes, as the restart agent makes them: a registration, a storage object, a derivation edge. */
+/** One crank's writes, as the restart agent makes them: a registration (its references carry their derivation edges) and a storage object. */
 function crank(store: Store, n: number) {
   const tx = store.begin();
   tx.putRegistration(registration(n % 1000));
   tx.putStorage({ id: 100_000 + (n % 1000), version: n, data: { counter: n, note: 'balance update' } });
-  tx.putDerivation({ capId: 200_000 + n, parent: 200_000 + (n >> 1), target: 100_000 + (n % 1000) });
   return tx;
 }
 
@@ -49,9 +48,9 @@ function registration(id: number): Registration {
     program: 'bank-account',
     args: ['alice', 100, { currency: 'EUR' }],
     caps: {
-      ledger: { target: 5, kind: 'endpoint', rights: 3, badge: id, capId: 10_000 + id },
-      log: { target: 6, kind: 'endpoint', rights: 2, badge: 0, capId: 20_000 + id },
-      self: { target: id, kind: 'store', rights: 3, badge: 0, capId: 30_000 + id },
+      ledger: { target: 5, kind: 'endpoint', rights: 3, badge: id, capId: 10_000 + id, parent: 7 },
+      log: { target: 6, kind: 'endpoint', rights: 2, badge: 0, capId: 20_000 + id, parent: null },
+      self: { target: id, kind: 'storage', rights: 3, badge: 0, capId: 30_000 + id, parent: 10_000 + id },
     },
     policy: { mode: 'permanent', intensity: 3, periodCranks: 1000 },
     generation: 1,

@@ -15,7 +15,7 @@
  * afterwards through the ordinary commit path.
  */
 import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type ObjectId, type Process, type RestartPolicy } from '../kernel/index.ts';
-import type { DamagedRecord, DerivationRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
+import type { DamagedRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
 import { newBook, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
 import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
@@ -49,7 +49,6 @@ interface ReadRecords {
   registrations: Registration[];
   objects: ObjectRecord[];
   storage: StorageRecord[];
-  derivations: DerivationRecord[];
   damaged: DamagedRecord[];
   records: Map<RecordKey, string>;
 }
@@ -73,7 +72,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   phases.push({
     phase: 2,
     name: 'read registrations',
-    detail: `${read.registrations.length} registration(s), ${read.objects.length} object(s), ${read.storage.length} storage object(s), ${read.derivations.length} derivation record(s)`,
+    detail: `${read.registrations.length} registration(s), ${read.objects.length} object(s), ${read.storage.length} storage object(s)`,
   });
 
   // Phase 3: shells under their original IDs.
@@ -129,8 +128,10 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
       filled++;
     }
   }
+  // Derivation: each reference names its parent's capId; a parent that was not restored (its
+  // holder quarantined, or the reference lost) is skipped for the nearest one that was.
   const parentOf = new Map<number, number | null>();
-  for (const d of read.derivations) parentOf.set(d.capId, d.parent);
+  for (const r of read.registrations) for (const ref of Object.values(r.caps)) parentOf.set(ref.capId, ref.parent);
   const linkOrder = [...byCapId.keys()].sort((a, b) => a - b);
   for (const capId of linkOrder) {
     const parent = nearestRestoredAncestor(capId, parentOf, byCapId);
@@ -193,7 +194,7 @@ function nearestRestoredAncestor(capId: number, parentOf: Map<number, number | n
 }
 
 async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
-  const out: ReadRecords = { registrations: [], objects: [], storage: [], derivations: [], damaged: [], records: new Map() };
+  const out: ReadRecords = { registrations: [], objects: [], storage: [], damaged: [], records: new Map() };
   const take = async <T extends object>(scan: AsyncIterable<T | DamagedRecord>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {
     for await (const v of scan) {
       if ('damaged' in v && v.damaged === true) {
@@ -207,7 +208,6 @@ async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords>
   await take<Registration>(store.registrations.scan(), (r) => `registration/${r.id}`, out.registrations);
   await take<ObjectRecord>(store.objects.scan(), (o) => `object/${o.id}`, out.objects);
   await take<StorageRecord>(store.storage.scan(), (s) => `storage/${s.id}`, out.storage);
-  await take<DerivationRecord>(store.derivations.scan(), (d) => `derivation/${d.capId}`, out.derivations);
   return out;
 }
 

@@ -3,17 +3,18 @@
  * becomes one store transaction:
  *   - every changed registration is rewritten whole: command line, restart policy and the
  *     named capability set as persistent references (swizzled here and nowhere else);
- *   - every named capability gets a derivation record naming its nearest persisted ancestor;
+ *   - every reference carries its derivation record: the capId of its nearest persisted
+ *     ancestor, so a revoke after a restart still reaches it;
  *   - objects named for the first time get their records (endpoint owner, storage data);
- *   - storage objects that are persisted and changed get their new version;
- *   - capabilities destroyed (deleted, revoked) lose their derivation records.
- * Because revoke removes names in the same crank, a revocation reaches the database in the
- * same atomic batch as everything else the crank did (DESIGN.md I2, I5).
+ *   - storage objects that are persisted and changed get their new version.
+ * Because revoke removes names (and so marks their holders' registrations changed) in the
+ * same crank, a revocation reaches the database in the same atomic batch as everything else
+ * the crank did (DESIGN.md I2, I5).
  */
 import type { Capability, Changes, Kernel, KObject, ObjectId, Process, RestartPolicy } from '../kernel/index.ts';
 import { DEFAULT_POLICY } from '../kernel/index.ts';
-import type { DerivationRecord, ObjectRecord, PersistentRef, Registration, StorageRecord } from '../store/index.ts';
-import { persistedParent, toRef, toStoredArgs, toStoredData } from './swizzle.ts';
+import type { ObjectRecord, PersistentRef, Registration, StorageRecord } from '../store/index.ts';
+import { toRef, toStoredArgs, toStoredData } from './swizzle.ts';
 
 /** The record writes the commit path makes: a store transaction, or an observer's recording wrapper around one. */
 export interface RecordWriter {
@@ -23,8 +24,6 @@ export interface RecordWriter {
   deleteObject(id: ObjectId): void;
   putStorage(s: StorageRecord): void;
   deleteStorage(id: ObjectId): void;
-  putDerivation(d: DerivationRecord): void;
-  deleteDerivation(capId: number): void;
 }
 
 /** What the agent knows the database holds, so that it writes each object record once. */
@@ -38,8 +37,6 @@ export interface CommitSummary {
   removedRegistrations: number;
   objects: number;
   storage: number;
-  derivations: number;
-  removedDerivations: number;
 }
 
 export function newBook(): CommitBook {
@@ -47,17 +44,14 @@ export function newBook(): CommitBook {
 }
 
 export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): CommitSummary {
-  const summary: CommitSummary = { registrations: 0, removedRegistrations: 0, objects: 0, storage: 0, derivations: 0, removedDerivations: 0 };
+  const summary: CommitSummary = { registrations: 0, removedRegistrations: 0, objects: 0, storage: 0 };
   const dirty = [...changes.registrations].sort((a, b) => a.id - b.id);
 
-  // Pass 1: every named capability of a changed, live registration gets its capId.
-  const named: Capability[] = [];
+  // Pass 1: every named capability of a changed, live registration gets its capId, so that
+  // pass 2 can name any of them as another's parent.
   for (const p of dirty) {
     if (!p.alive || p.store === null) continue;
-    for (const cap of p.named.values()) {
-      if (cap.capId === 0) cap.capId = nextCapId();
-      named.push(cap);
-    }
+    for (const cap of p.named.values()) if (cap.capId === 0) cap.capId = nextCapId();
   }
 
   // Pass 2: records.
@@ -80,15 +74,6 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
     tx.putRegistration(registrationOf(p, caps, book));
     summary.registrations++;
   }
-  for (const cap of named) {
-    const parent = persistedParent(cap);
-    if (parent !== null && parent.capId === 0) {
-      // An ancestor named in an unchanged registration always has its capId; this one must.
-      throw new Error(`capsim: persisted ancestor of capability ${cap.capId} has no capId`);
-    }
-    tx.putDerivation({ capId: cap.capId, parent: parent?.capId ?? null, target: cap.object.id });
-    summary.derivations++;
-  }
 
   // Pass 3: data and removals.
   for (const s of changes.storage) {
@@ -96,10 +81,6 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
       tx.putStorage({ id: s.id, version: s.version, data: toStoredData(s.data) });
       summary.storage++;
     }
-  }
-  for (const capId of changes.destroyedCapIds) {
-    tx.deleteDerivation(capId);
-    summary.removedDerivations++;
   }
   return summary;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDiminished, type Capability, type Kernel, type ObjectId } from '../kernel/index.ts';
-import type { DerivationRecord, Registration } from '../store/index.ts';
+import type { Registration } from '../store/index.ts';
 import type { Observer, RecordKey } from './observer.ts';
 import type { LostReference } from './report.ts';
 
@@ -38,7 +38,7 @@ export function checkFidelity(kernel: Kernel, records: Map<RecordKey, string>, l
   }
   // Derivation edges: each restored capability hangs under its nearest restored persisted ancestor.
   const parentOf = new Map<number, number | null>();
-  for (const d of parsed<DerivationRecord>(records, 'derivation/')) parentOf.set(d.capId, d.parent);
+  for (const r of registrations) for (const ref of Object.values(r.caps)) parentOf.set(ref.capId, ref.parent);
   const restored = new Map<number, Capability>();
   for (const p of kernel.processes()) for (const cap of p.named.values()) if (cap.capId !== 0) restored.set(cap.capId, cap);
   for (const [capId, cap] of restored) {

@@ -9,7 +9,7 @@
  * plus a prefix of the waiting commits: every synced commit present (I1), every commit whole
  * or absent (I2). The length of that prefix tells how many cranks were lost.
  */
-import type { Registration, ObjectRecord, StorageRecord, DerivationRecord } from '../store/index.ts';
+import type { Registration, ObjectRecord, StorageRecord } from '../store/index.ts';
 import type { RecordWriter } from './commit-path.ts';
 
 export type RecordKey = string;
@@ -53,8 +53,6 @@ export class Observer {
       deleteObject: (id: number) => (del(`object/${id}`), tx.deleteObject(id)),
       putStorage: (s: StorageRecord) => (put(`storage/${s.id}`, s), tx.putStorage(s)),
       deleteStorage: (id: number) => (del(`storage/${id}`), tx.deleteStorage(id)),
-      putDerivation: (d: DerivationRecord) => (put(`derivation/${d.capId}`, d), tx.putDerivation(d)),
-      deleteDerivation: (capId: number) => (del(`derivation/${capId}`), tx.deleteDerivation(capId)),
     };
     return {
       tx: wrapped,

@@ -1,14 +1,17 @@
 /**
  * Swizzling: the one place where live capabilities become persistent references and back.
- * A persistent reference is (target ObjectId, kind, rights, badge, capId) — never a slot
- * number, so a restored process may hold it in any slot and find it by name.
+ * A persistent reference is (target ObjectId, kind, rights, badge, capId, parent capId) —
+ * never a slot number, so a restored process may hold it in any slot and find it by name.
  */
 import type { Capability, Kernel, ObjectId, PlainData, Process } from '../kernel/index.ts';
 import type { PersistentRef, PlainData as StoredData } from '../store/index.ts';
 
+/** The reference for a named capability; `parent` is its nearest persisted ancestor's capId. */
 export function toRef(cap: Capability): PersistentRef {
   if (cap.capId === 0) throw new Error('capsim: a capability is persisted before it has a capId');
-  return { target: cap.object.id, kind: cap.object.kind, rights: cap.rights, badge: cap.badge, capId: cap.capId };
+  const parent = persistedParent(cap);
+  if (parent !== null && parent.capId === 0) throw new Error(`capsim: the persisted ancestor of capability ${cap.capId} has no capId`);
+  return { target: cap.object.id, kind: cap.object.kind, rights: cap.rights, badge: cap.badge, capId: cap.capId, parent: parent?.capId ?? null };
 }
 
 /** A capability is persisted when a persistent process holds it under a name. */

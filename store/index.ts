@@ -24,7 +24,6 @@ export {
   type Registration,
   type ObjectRecord,
   type StorageRecord,
-  type DerivationRecord,
   type DirectoryEntry,
   type BlockRecord,
   type CheckpointRecord,

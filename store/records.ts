@@ -12,7 +12,9 @@ export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'repl
 
 /**
  * A capability as the store keeps it. `capId` is the stable identity of that capability in the
- * derivation tree, allocated from the same never-reused counter as ObjectIds.
+ * derivation tree, allocated from the same never-reused counter as ObjectIds; `parent` is the
+ * capId of its nearest persisted ancestor — the derivation record, kept with the reference so
+ * that a revocation stays revoked after a restart and one read restores both.
  */
 export interface PersistentRef {
   target: ObjectId;
@@ -20,6 +22,7 @@ export interface PersistentRef {
   rights: number;
   badge: number;
   capId: ObjectId;
+  parent: ObjectId | null;
 }
 
 export type RestartMode = 'permanent' | 'transient' | 'temporary';
@@ -53,13 +56,6 @@ export interface StorageRecord {
   id: ObjectId;
   version: number;
   data: PlainData;
-}
-
-/** One edge of the derivation tree: kept so that a revocation stays revoked after a restart. */
-export interface DerivationRecord {
-  capId: ObjectId;
-  parent: ObjectId | null;
-  target: ObjectId;
 }
 
 /** The directory, kept apart from the objects so that renaming never rewrites an object. */

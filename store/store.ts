@@ -33,7 +33,7 @@ import type { Kv } from './backend/kv.ts';
 import type { FaultControl } from './backend/fault-layer.ts';
 import type { MemoryDisk } from './backend/memory-disk.ts';
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, derivations, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
+import { blocks, checkpoints, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
 import type { BatchOp } from './keepers/kind.ts';
 import { putMeta } from './keepers/meta.ts';
 import { Reader } from './reader.ts';
@@ -62,7 +62,6 @@ export class Store {
   readonly objects;
   readonly storage;
   readonly directory;
-  readonly derivations;
   readonly blocks;
   readonly checkpoints;
   readonly snapshots;
@@ -98,7 +97,6 @@ export class Store {
     this.objects = new Reader(kv, objects, (o) => o);
     this.storage = new Reader(kv, storage, (s) => s);
     this.directory = new Reader(kv, directory, (e) => e.id);
-    this.derivations = new Reader(kv, derivations, (d) => d);
     this.blocks = new Reader(kv, blocks, (b) => b.bytes);
     this.checkpoints = new Reader(kv, checkpoints, (c) => c.manifest);
     this.snapshots = new Reader(kv, snapshots, (s) => s.record);

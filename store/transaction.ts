@@ -4,10 +4,10 @@
  * that commit is one backend call with no per-op work left.
  */
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, derivations, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
+import { blocks, checkpoints, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
 import { hashOf } from './keepers/blocks.ts';
 import type { BatchOp } from './keepers/kind.ts';
-import type { DerivationRecord, ObjectId, ObjectRecord, PlainData, Registration, StorageRecord } from './records.ts';
+import type { ObjectId, ObjectRecord, PlainData, Registration, StorageRecord } from './records.ts';
 
 /**
  * Ops in one transaction. A crank's change set is far smaller, but creating a whole system is
@@ -57,12 +57,6 @@ export class Transaction {
   }
   deleteDirectory(path: string): void {
     this.#add(directory.del(path));
-  }
-  putDerivation(d: DerivationRecord): void {
-    this.#add(derivations.put(d));
-  }
-  deleteDerivation(capId: ObjectId): void {
-    this.#add(derivations.del(capId));
   }
   /** Adds a content-addressed block and returns its hash (lowercase hex sha256). */
   putBlock(bytes: Uint8Array): string {

@@ -1,7 +1,6 @@
 /** Every record kind, for verifyStore: each key belongs to exactly one of them (or to meta). */
 import { blocks } from './blocks.ts';
 import { checkpoints } from './checkpoints.ts';
-import { derivations } from './derivations.ts';
 import { directory } from './directory.ts';
 import type { RecordKind } from './kind.ts';
 import { objects } from './objects.ts';
@@ -9,9 +8,9 @@ import { registrations } from './registrations.ts';
 import { snapshots } from './snapshots.ts';
 import { storage } from './storage.ts';
 
-export { blocks, checkpoints, derivations, directory, objects, registrations, snapshots, storage };
+export { blocks, checkpoints, directory, objects, registrations, snapshots, storage };
 
-export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, derivations, blocks, checkpoints, snapshots] as readonly RecordKind<never, unknown>[];
+export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, blocks, checkpoints, snapshots] as readonly RecordKind<never, unknown>[];
 
 /** The kind whose range holds `key`, or undefined (meta, or a key capsim never writes). */
 export function kindOfKey(key: string): RecordKind<never, unknown> | undefined {

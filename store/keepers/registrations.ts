@@ -1,7 +1,7 @@
 /**
  * Process registrations, as the Coyotos design keeps them: unique ID, command line (program name
  * and arguments), named capability set, restart policy and generation.
- * Key: r<id hex14>. Wire: [id, program, args, [[name, target, kind, rights, badge, capId]...], [mode, intensity, periodCranks], generation].
+ * Key: r<id hex14>. Wire: [id, program, args, [[name, target, kind, rights, badge, capId, parent]...], [mode, intensity, periodCranks], generation].
  */
 import { RESTART_MODES, type PersistentRef, type PlainData, type Registration } from '../records.ts';
 import { array, fail, kind, name, objectId, oneOf, plain, record, safeInt, tuple } from '../shape.ts';
@@ -20,6 +20,7 @@ function checkRef(value: unknown): PersistentRef {
     rights: rightsOf(r.rights),
     badge: safeInt(r.badge, 'badge', Number.MIN_SAFE_INTEGER),
     capId: objectId(r.capId, 'capId'),
+    parent: r.parent === null ? null : objectId(r.parent, 'parent'),
   };
 }
 
@@ -70,7 +71,7 @@ function capsToWire(caps: Record<string, PersistentRef>): unknown[] {
   const out: unknown[] = [];
   for (const n in caps) {
     const c = caps[n]!;
-    out.push([n, c.target, c.kind, c.rights, c.badge, c.capId]);
+    out.push([n, c.target, c.kind, c.rights, c.badge, c.capId, c.parent]);
   }
   return out;
 }
@@ -93,8 +94,8 @@ export const registrations = defineIdKind<Registration>({
     const named: Record<string, unknown> = {};
     const entries = array(caps, 'caps', CAPS_MAX);
     for (let i = 0; i < entries.length; i++) {
-      const [capName, target, capKind, rights, badge, capId] = tuple(entries[i], 'cap entry', 6);
-      named[name(capName, 'cap name')] = { target, kind: capKind, rights, badge, capId };
+      const [capName, target, capKind, rights, badge, capId, parent] = tuple(entries[i], 'cap entry', 7);
+      named[name(capName, 'cap name')] = { target, kind: capKind, rights, badge, capId, parent };
     }
     const [mode, intensity, periodCranks] = tuple(policy, 'policy', 3);
     return { id, program, args, caps: named, policy: { mode, intensity, periodCranks }, generation };

@@ -1,6 +1,6 @@
 /** fast-check arbitraries for every record kind, composed from small ones. */
 import fc from 'fast-check';
-import { OBJECT_KINDS, RESTART_MODES, type DerivationRecord, type ObjectRecord, type PersistentRef, type PlainData, type Registration, type StorageRecord } from '../../store/index.ts';
+import { OBJECT_KINDS, RESTART_MODES, type ObjectRecord, type PersistentRef, type PlainData, type Registration, type StorageRecord } from '../../store/index.ts';
 
 export const objectId = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeNat());
 
@@ -34,6 +34,7 @@ export const persistentRef: fc.Arbitrary<PersistentRef> = fc.record({
   rights: fc.integer({ min: 0, max: 15 }),
   badge: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.maxSafeInteger()),
   capId: objectId,
+  parent: fc.option(objectId, { nil: null }),
 });
 
 export const registration: fc.Arbitrary<Registration> = fc.record({
@@ -48,5 +49,3 @@ export const registration: fc.Arbitrary<Registration> = fc.record({
 export const objectRecord: fc.Arbitrary<ObjectRecord> = fc.record({ id: objectId, kind: objectKind, owner: fc.option(objectId, { nil: null }) });
 
 export const storageRecord: fc.Arbitrary<StorageRecord> = fc.record({ id: objectId, version: fc.nat(), data: plainData });
-
-export const derivationRecord: fc.Arbitrary<DerivationRecord> = fc.record({ capId: objectId, parent: fc.option(objectId, { nil: null }), target: objectId });

@@ -20,7 +20,6 @@ async function fill(store: Store): Promise<void> {
   tx.putObject({ id: 43, kind: 'endpoint', owner: 42 });
   tx.putStorage({ id: 44, version: 1, data: { balance: 10 } });
   tx.putDirectory('bank/ledger', 44);
-  tx.putDerivation({ capId: 45, parent: null, target: 43 });
   const hash = tx.putBlock(new Uint8Array([1, 2, 3, 4]));
   tx.putCheckpoint(3, { blocks: [hash] });
   tx.putSnapshot('monday', { checkpoint: 3 });
@@ -114,7 +113,6 @@ async function readers(store: Store): Promise<Map<string, () => Promise<unknown>
     ['object 43', () => store.objects.get(43)],
     ['storage 44', () => store.storage.get(44)],
     ['directory "bank/ledger"', () => store.directory.get('bank/ledger')],
-    ['derivation 45', () => store.derivations.get(45)],
     [`block ${hash}`, () => store.blocks.get(hash)],
     ['checkpoint 3', () => store.checkpoints.get(3)],
     ['snapshot "monday"', () => store.snapshots.get('monday')],
