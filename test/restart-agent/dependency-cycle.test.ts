@@ -77,7 +77,7 @@ describe('a dependency cycle', () => {
     for (const p of [a, b, watcherPid, basePid]) expect(system.kernel.process(p).status).toBe('ready');
     expect(await system.run(30)).toBe(30);
     for (const p of [a, b]) {
-      const counts = system.kernel.process(p).state as Counts;
+      const counts = system.kernel.process(p).state as unknown as Counts;
       expect(counts.hellos, `p${p}`).toBeGreaterThan(2);
       expect(counts.backs, `p${p}`).toBeGreaterThan(2);
     }
