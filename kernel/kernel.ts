@@ -360,7 +360,8 @@ export class Kernel implements CapEnv {
       slots = landed;
     }
     let replySlot: number | null = null;
-    if (m.reply !== null) {
+    // Only a call hands out its reply capability; an answer names its reply object just to match the caller.
+    if (m.reply !== null && m.type === 'call') {
       const cap = newRootCap(m.reply, WRITE | GRANT, 0);
       if (p.cspace.freeCount() === 0) {
         this.current?.releases.push(m.reply);
