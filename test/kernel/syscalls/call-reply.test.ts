@@ -164,6 +164,19 @@ describe('call and reply', () => {
     expect(held).not.toContain('storage');
   });
 
+  test.each(['reply', 'no_reply'] as const)('an answer (%s) leaves the caller\'s c-list as it was: no reply capability arrives with it', (how) => {
+    const { lab, a } = pair({ b: { receive: (ctx, m) => {
+      if (m.reply === null) return;
+      if (how === 'reply') ctx.reply(m.reply, 'answer');
+      else ctx.delete(m.reply);
+    } } });
+    const before = [...lab.kernel.process(a).cspace.entries()].map(([s]) => s);
+    lab.poke('a', (ctx) => ctx.call(A_TO_B, 1));
+    lab.kernel.run();
+    expect(lab.deliveries('a')).toMatchObject([{ type: how === 'reply' ? 'reply' : 'error', reply: null }]);
+    expect([...lab.kernel.process(a).cspace.entries()].map(([s]) => s)).toEqual(before);
+  });
+
   test('the reply objects of answered calls carry no live capability afterwards', () => {
     const { lab, b } = pair({ b: answering });
     for (let i = 0; i < 3; i++) {
