@@ -142,7 +142,8 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   // Restoring marked every registration changed; it equals the database, so nothing is owed.
   kernel.takeChanges();
   // I3 before phase 5: an init may name or drop capabilities, and that is not a restore error.
-  const quarantinedPids = new Set(read.registrations.filter((r) => !restored.includes(r)).map((r) => r.id));
+  const restoredIds = new Set(restored.map((r) => r.id));
+  const quarantinedPids = new Set(read.registrations.filter((r) => !restoredIds.has(r.id)).map((r) => r.id));
   const fidelity = (options.keepRecords ?? true) ? checkFidelity(kernel, read.records, lostRefs, quarantinedPids) : 'not checked: records not kept';
 
   // Phase 5: start in dependency order.
