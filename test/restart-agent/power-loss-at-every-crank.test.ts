@@ -97,8 +97,13 @@ describe('bank: a fired teller stays fired (I5), an unfired one keeps its key (I
         firedRuns++;
         expect(teller.named.has('bank'), context).toBe(false);
         for (const [slot, cap] of teller.cspace.entries()) expect(cap.object, `${context}: teller slot ${slot}`).not.toBe(service);
-        // The revoked grant itself never comes back (a re-hire would be a new capability).
+        // The revoked grant itself never comes back...
         expect(report.restored.find((r) => r.program === 'bank')?.names, context).not.toContain('teller-grant');
+        // ...and the bank, which saved that it fired the teller, does not hire it anew.
+        await system.run(15);
+        expect(processOf(system, 'bank').named.has('teller-grant'), context).toBe(false);
+        expect((processOf(system, 'bank').state as { fired: boolean }).fired, context).toBe(true);
+        expect(processOf(system, 'teller').named.has('bank'), context).toBe(false);
       } else if (graphBefore.some((e) => e.includes(`teller 'bank'`))) {
         keyedRuns++;
         const key = teller.named.get('bank');
