@@ -82,6 +82,8 @@ export class World {
   readonly crashes: string[] = [];
   readonly codes = new Map<string, number>();
   private readonly knownObjects = new Set<ObjectId>();
+  /** False once the world runs a kernel the model did not watch from the start (an imported one). */
+  private modelled = true;
 
   constructor(spec: WorldSpec, options: WorldOptions = {}) {
     this.lab = new Lab({ ...options, limits: { slots_max: 64, queue_length_max: 16, account_debt_max: 8, ...options.limits } });
@@ -112,6 +114,12 @@ export class World {
 
   get kernel(): Kernel {
     return this.lab.kernel;
+  }
+
+  /** Runs these behaviours on another kernel (say, one imported from this world's state); the model stops. */
+  adopt(kernel: Kernel): void {
+    this.lab.kernel = kernel;
+    this.modelled = false;
   }
 
   /** Runs one host step; host-side refusals (a full queue, an exited process) are part of the game. */
@@ -182,6 +190,7 @@ export class World {
         const sources = (op.caps ?? []).map((c) => this.peek(pid, c));
         if (op.op === 'send') ctx.send(n(op.slot), op.payload, caps(op.caps));
         else ctx.call(n(op.slot), { answer: op.answer }, caps(op.caps));
+        if (!this.modelled) return;
         const endpoint = via?.object;
         if (endpoint?.kind !== 'endpoint') throw new Error(`${op.op} succeeded through a ${endpoint?.kind ?? 'missing'} capability`);
         for (const src of sources) if (src !== null) this.model.grant(endpoint.owner.id, src.object.id, src.rights);
@@ -197,6 +206,7 @@ export class World {
         const via = this.peek(pid, op.slot);
         const sources = (op.caps ?? []).map((c) => this.peek(pid, c));
         ctx.reply(n(op.slot), 'answer', caps(op.caps));
+        if (!this.modelled) return;
         const reply = via?.object;
         if (reply?.kind !== 'reply') throw new Error('reply succeeded through a non-reply capability');
         const weak = this.model.weakCalls.get(reply.id);
@@ -228,6 +238,7 @@ export class World {
       case 'createEndpoint':
       case 'createStorage': {
         const slot = op.op === 'createEndpoint' ? ctx.createEndpoint() : ctx.createStorage(op.data);
+        if (!this.modelled) return;
         const made = this.peek(pid, slot);
         if (made === null) throw new Error('created into an empty slot');
         if (this.knownObjects.has(made.object.id)) throw new Error(`object id ${made.object.id} reused`);
