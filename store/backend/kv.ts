@@ -61,8 +61,11 @@ export class LevelKv implements Kv {
   async *chunks(range: KeyRange): AsyncGenerator<Entry[]> {
     const iterator = this.db.iterator({ gte: range.gte, lt: range.lt });
     try {
+      // The next chunk is read while the caller decodes this one, so disk and CPU overlap.
       // Ends with the range: a LevelDB iterator over a finite store is finite.
-      for (let chunk = await iterator.nextv(CHUNK_ENTRIES); chunk.length > 0; chunk = await iterator.nextv(CHUNK_ENTRIES)) {
+      let next = iterator.nextv(CHUNK_ENTRIES);
+      for (let chunk = await next; chunk.length > 0; chunk = await next) {
+        next = iterator.nextv(CHUNK_ENTRIES);
         yield chunk as Entry[];
       }
     } finally {
