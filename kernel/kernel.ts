@@ -239,15 +239,17 @@ export class Kernel implements CapEnv {
     return this.adopt(new StorageObject(id, data, version));
   }
 
-  /** Puts a capability to an existing object in a process's slot, named, with its persistent identity. */
-  installCap(pid: ObjectId, slot: number, objectId: ObjectId, rights: Rights, badge: number, opts: { name?: string; capId?: number } = {}): Cap {
-    const p = this.process(pid);
-    const object = this.objects.get(objectId);
-    if (!object) throw new KernelUsageError(`no object ${objectId}`);
+  /**
+   * Boot's fast path for a named capability: straight into a free slot and the named set, with
+   * its persistent identity. No change is recorded: what is restored equals the database.
+   */
+  restoreCap(p: Process, slot: number, object: KObject, rights: Rights, badge: number, name: string, capId: number): Cap {
+    assert(!p.cspace.slots[slot] && !p.named.has(name), `restoring into a taken slot ${slot} or name '${name}' of p${p.id}`);
     const cap = newRootCap(object, rights, badge);
-    cap.capId = opts.capId ?? 0;
-    place(p, p.cspace.checkFree(slot), cap, null);
-    if (opts.name !== undefined) setName(this, p, opts.name, cap, null);
+    cap.capId = capId;
+    cap.name = name;
+    p.cspace.put(slot, cap, p);
+    p.named.set(name, cap);
     return cap;
   }
 

@@ -14,7 +14,7 @@
  * second boot builds the same system (DESIGN.md I8). Changes made by the inits are committed
  * afterwards through the ordinary commit path.
  */
-import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type ObjectId, type Process, type RestartPolicy } from '../kernel/index.ts';
+import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type KObject, type ObjectId, type Process, type RestartPolicy } from '../kernel/index.ts';
 import type { DamagedRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
 import { newBook, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
@@ -22,7 +22,7 @@ import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { canonical, type RecordKey } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
-import { resolveRef } from './swizzle.ts';
+import { goneReason } from './swizzle.ts';
 import { checkFidelity } from './invariants.ts';
 
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
@@ -113,26 +113,29 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 4: c-lists from named capability sets, then the derivation tree.
   const byCapId = new Map<number, Capability>();
+  const parentOf = new Map<number, number | null>();
   let filled = 0;
   for (const r of restored) {
+    const p = kernel.process(r.id);
     let slot = STORE_SLOT + 1;
     for (const name of Object.keys(r.caps).sort()) {
       const ref = r.caps[name] as Registration['caps'][string];
-      const resolved = resolveRef(kernel, ref);
-      if ('gone' in resolved) {
-        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: resolved.gone });
+      parentOf.set(ref.capId, ref.parent);
+      const gone = goneReason(kernel, ref);
+      if (gone !== null) {
+        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: gone });
         continue;
       }
-      const cap = kernel.installCap(r.id, slot++, resolved.objectId, ref.rights, ref.badge, { name, capId: ref.capId });
-      byCapId.set(ref.capId, cap);
+      byCapId.set(ref.capId, kernel.restoreCap(p, slot++, kernel.objects.get(ref.target) as KObject, ref.rights, ref.badge, name, ref.capId));
       filled++;
     }
   }
-  // Derivation: each reference names its parent's capId; a parent that was not restored (its
-  // holder quarantined, or the reference lost) is skipped for the nearest one that was.
-  const parentOf = new Map<number, number | null>();
-  for (const r of read.registrations) for (const ref of Object.values(r.caps)) parentOf.set(ref.capId, ref.parent);
-  const linkOrder = [...byCapId.keys()].sort((a, b) => a - b);
+  // Quarantined registrations' references still link the tree: walks pass through them.
+  for (const r of read.registrations) if (!kernel.objects.has(r.id)) for (const ref of Object.values(r.caps)) parentOf.set(ref.capId, ref.parent);
+  // Each reference names its parent's capId; a parent that was not restored (its holder
+  // quarantined, or the reference lost) is skipped for the nearest one that was. CapIds grow
+  // with time, so linking in capId order keeps siblings in the order they were persisted.
+  const linkOrder = Float64Array.from(byCapId.keys()).sort();
   for (const capId of linkOrder) {
     const parent = nearestRestoredAncestor(capId, parentOf, byCapId);
     if (parent !== null) kernel.linkDerivation(byCapId.get(capId) as Capability, parent);

@@ -3,7 +3,7 @@
  * A persistent reference is (target ObjectId, kind, rights, badge, capId, parent capId) —
  * never a slot number, so a restored process may hold it in any slot and find it by name.
  */
-import type { Capability, Kernel, ObjectId, PlainData, Process } from '../kernel/index.ts';
+import type { Capability, Kernel, PlainData, Process } from '../kernel/index.ts';
 import type { PersistentRef, PlainData as StoredData } from '../store/index.ts';
 
 /** The reference for a named capability; `parent` is its nearest persisted ancestor's capId. */
@@ -29,12 +29,12 @@ export function persistedParent(cap: Capability): Capability | null {
   return null;
 }
 
-/** Boot phase 4: a persistent reference back into a live capability, or why it cannot be. */
-export function resolveRef(kernel: Kernel, ref: PersistentRef): { objectId: ObjectId } | { gone: string } {
+/** Boot phase 4: why a persistent reference cannot become a live capability, or null when it can. */
+export function goneReason(kernel: Kernel, ref: PersistentRef): string | null {
   const object = kernel.objects.get(ref.target);
-  if (!object || !object.alive) return { gone: `${ref.kind} ${ref.target} was not restored` };
-  if (object.kind !== ref.kind) return { gone: `object ${ref.target} is a ${object.kind}, the reference says ${ref.kind}` };
-  return { objectId: object.id };
+  if (!object || !object.alive) return `${ref.kind} ${ref.target} was not restored`;
+  if (object.kind !== ref.kind) return `object ${ref.target} is a ${object.kind}, the reference says ${ref.kind}`;
+  return null;
 }
 
 /**
