@@ -14,7 +14,7 @@
  * second boot builds the same system (DESIGN.md I8). Changes made by the inits are committed
  * afterwards through the ordinary commit path.
  */
-import { Kernel, STORE_SLOT, type Capability, type KernelOptions, type KObject, type ObjectId, type Process, type RestartPolicy } from '../kernel/index.ts';
+import { Kernel, type KernelOptions, type ObjectId, type Process } from '../kernel/index.ts';
 import type { DamagedRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
 import { newBook, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
@@ -22,7 +22,7 @@ import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { canonical, type RecordKey } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
-import { goneReason } from './swizzle.ts';
+import { createShells, fillCLists, linkDerivations } from './boot-phases.ts';
 import { checkFidelity } from './invariants.ts';
 
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
@@ -45,7 +45,7 @@ export interface BootResult {
   fidelity: string;
 }
 
-interface ReadRecords {
+export interface ReadRecords {
   registrations: Registration[];
   objects: ObjectRecord[];
   storage: StorageRecord[];
@@ -82,65 +82,15 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;
   kernel.onExit = supervisor.onExit;
-  const restored: Registration[] = [];
-  for (const r of read.registrations) {
-    if (!Object.prototype.hasOwnProperty.call(kernel.programs, r.program)) {
-      quarantined.push({ record: `registration ${r.id}`, reason: `program '${r.program}' is not registered` });
-      continue;
-    }
-    kernel.spawn(r.program, r.args as never[], { id: r.id });
-    const p = kernel.process(r.id);
-    p.generation = r.generation;
-    // The store object gets a fresh ID each boot: no reference can name it, so none needs to last.
-    kernel.makePersistent(p);
-    book.policies.set(r.id, r.policy as RestartPolicy);
-    restored.push(r);
-  }
-  let endpoints = 0;
-  for (const o of read.objects) {
-    if (o.kind !== 'endpoint' || o.owner === null) continue;
-    const owner = kernel.objects.get(o.owner);
-    if (!owner || owner.kind !== 'process') continue;
-    kernel.restoreEndpoint(o.id, o.owner);
-    book.persistedObjects.add(o.id);
-    endpoints++;
-  }
-  for (const s of read.storage) {
-    kernel.restoreStorage(s.id, s.data as never, s.version);
-    book.persistedObjects.add(s.id);
-  }
-  phases.push({ phase: 3, name: 'create shells', detail: `${restored.length} process(es), ${endpoints} endpoint(s), ${read.storage.length} storage object(s) under their original IDs` });
+  const shells = createShells(kernel, read, book);
+  quarantined.push(...shells.quarantined);
+  const restored = shells.restored;
+  phases.push({ phase: 3, name: 'create shells', detail: `${restored.length} process(es), ${shells.endpoints} endpoint(s), ${read.storage.length} storage object(s) under their original IDs` });
 
   // Phase 4: c-lists from named capability sets, then the derivation tree.
-  const byCapId = new Map<number, Capability>();
-  const parentOf = new Map<number, number | null>();
-  let filled = 0;
-  for (const r of restored) {
-    const p = kernel.process(r.id);
-    let slot = STORE_SLOT + 1;
-    for (const name of Object.keys(r.caps).sort()) {
-      const ref = r.caps[name] as Registration['caps'][string];
-      parentOf.set(ref.capId, ref.parent);
-      const gone = goneReason(kernel, ref);
-      if (gone !== null) {
-        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: gone });
-        continue;
-      }
-      byCapId.set(ref.capId, kernel.restoreCap(p, slot++, kernel.objects.get(ref.target) as KObject, ref.rights, ref.badge, name, ref.capId));
-      filled++;
-    }
-  }
-  // Quarantined registrations' references still link the tree: walks pass through them.
-  for (const r of read.registrations) if (!kernel.objects.has(r.id)) for (const ref of Object.values(r.caps)) parentOf.set(ref.capId, ref.parent);
-  // Each reference names its parent's capId; a parent that was not restored (its holder
-  // quarantined, or the reference lost) is skipped for the nearest one that was. CapIds grow
-  // with time, so linking in capId order keeps siblings in the order they were persisted.
-  const linkOrder = Float64Array.from(byCapId.keys()).sort();
-  for (const capId of linkOrder) {
-    const parent = nearestRestoredAncestor(capId, parentOf, byCapId);
-    if (parent !== null) kernel.linkDerivation(byCapId.get(capId) as Capability, parent);
-  }
-  phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled} named capabilit${filled === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone` });
+  const filled = fillCLists(kernel, restored, lostRefs);
+  linkDerivations(kernel, read.registrations, filled);
+  phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled.caps.length} named capabilit${filled.caps.length === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone` });
 
   // Restoring marked every registration changed; it equals the database, so nothing is owed.
   kernel.takeChanges();
@@ -184,17 +134,6 @@ function dependenciesOf(p: Process): ObjectId[] {
     if (o.kind === 'endpoint' && o.owner !== p) deps.add(o.owner.id);
   }
   return [...deps];
-}
-
-/** Walks derivation records up past capabilities that were not restored. Bounded by the record count. */
-function nearestRestoredAncestor(capId: number, parentOf: Map<number, number | null>, restored: Map<number, Capability>): Capability | null {
-  let at = parentOf.get(capId) ?? null;
-  for (let hops = 0; at !== null && hops <= parentOf.size; hops++) {
-    const cap = restored.get(at);
-    if (cap !== undefined) return cap;
-    at = parentOf.get(at) ?? null;
-  }
-  return null;
 }
 
 async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {

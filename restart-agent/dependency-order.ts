@@ -2,52 +2,78 @@
  * Boot phase 5's order: a process starts after the processes whose endpoints it names, and
  * the members of a cycle start together. Tarjan's algorithm finds the strongly connected
  * components and emits each one only after every component it depends on, which is exactly
- * a start order. Iterative, so that 100,000 processes do not overflow the stack.
+ * a start order. Iterative (an explicit frame stack), so 100,000 processes in a chain do not
+ * overflow the call stack; nodes are renumbered densely so the bookkeeping is typed arrays.
  */
 export type Node = number;
 
 /** Groups of nodes in start order; nodes within a group sorted ascending. */
 export function startOrder(nodes: readonly Node[], dependsOn: (n: Node) => readonly Node[]): Node[][] {
-  const index = new Map<Node, number>();
-  const low = new Map<Node, number>();
-  const onStack = new Set<Node>();
-  const stack: Node[] = [];
-  const groups: Node[][] = [];
-  let counter = 0;
-  const known = new Set(nodes);
   const sorted = [...nodes].sort((a, b) => a - b);
+  const n = sorted.length;
+  const position = new Map<Node, number>();
+  for (let i = 0; i < n; i++) position.set(sorted[i] as Node, i);
 
-  for (const root of sorted) {
-    if (index.has(root)) continue;
-    // Each frame: a node and the position in its dependency list.
-    const frames: { node: Node; deps: readonly Node[]; at: number }[] = [];
-    const open = (n: Node): void => {
-      index.set(n, counter);
-      low.set(n, counter);
-      counter++;
-      stack.push(n);
-      onStack.add(n);
-      frames.push({ node: n, deps: [...dependsOn(n)].filter((d) => known.has(d)).sort((a, b) => a - b), at: 0 });
-    };
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let stackTop = 0;
+  // The frame stack: a node being visited, its dependency positions and how far it got.
+  const frameNode = new Int32Array(n);
+  const frameAt = new Int32Array(n);
+  const frameDeps: Int32Array[] = new Array<Int32Array>(n);
+  let frames = 0;
+  let counter = 0;
+  const groups: Node[][] = [];
+
+  const depsOf = (at: number): Int32Array => {
+    const out: number[] = [];
+    for (const d of dependsOn(sorted[at] as Node)) {
+      const p = position.get(d);
+      if (p !== undefined) out.push(p);
+    }
+    return Int32Array.from(out).sort();
+  };
+  const open = (at: number): void => {
+    index[at] = counter;
+    low[at] = counter;
+    counter++;
+    stack[stackTop++] = at;
+    onStack[at] = 1;
+    frameNode[frames] = at;
+    frameAt[frames] = 0;
+    frameDeps[frames] = depsOf(at);
+    frames++;
+  };
+
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
     open(root);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as (typeof frames)[number];
-      if (frame.at < frame.deps.length) {
-        const dep = frame.deps[frame.at++] as Node;
-        if (!index.has(dep)) open(dep);
-        else if (onStack.has(dep)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(dep) as number));
+    while (frames > 0) {
+      const f = frames - 1;
+      const at = frameNode[f] as number;
+      const deps = frameDeps[f] as Int32Array;
+      const next = frameAt[f] as number;
+      if (next < deps.length) {
+        frameAt[f] = next + 1;
+        const dep = deps[next] as number;
+        if (index[dep] === -1) open(dep);
+        else if (onStack[dep] === 1) low[at] = Math.min(low[at] as number, index[dep] as number);
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
-      if (low.get(frame.node) === index.get(frame.node)) {
+      frames--;
+      if (frames > 0) {
+        const parent = frameNode[frames - 1] as number;
+        low[parent] = Math.min(low[parent] as number, low[at] as number);
+      }
+      if (low[at] === index[at]) {
         const group: Node[] = [];
         for (;;) {
-          const n = stack.pop() as Node;
-          onStack.delete(n);
-          group.push(n);
-          if (n === frame.node) break;
+          const member = stack[--stackTop] as number;
+          onStack[member] = 0;
+          group.push(sorted[member] as Node);
+          if (member === at) break;
         }
         groups.push(group.sort((a, b) => a - b));
       }
