@@ -15,7 +15,7 @@
  */
 import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, place, setName, type CapEnv } from './caps/cap-ops.ts';
-import { ALL_RIGHTS, GRANT, isDiminished, READ, WRITE, type Rights } from './caps/rights.ts';
+import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
 import { KernelError, KernelUsageError, assert } from './errors.ts';
 import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
 import { Message, type MessageKind } from './ipc/message.ts';
@@ -201,6 +201,7 @@ export class Kernel implements CapEnv {
     const source = from.cspace.lookup(fromSlot);
     const rights = opts.rights ?? source.rights;
     if (source.object.kind === 'reply') throw new KernelUsageError('reply capabilities cannot be granted');
+    if (!Number.isInteger(rights) || (rights & ~RIGHTS_MASK) !== 0) throw new KernelUsageError(`rights ${rights} is not a rights mask (r=1, w=2, g=4, k=8)`);
     if (!isDiminished(source.rights, rights)) throw new KernelUsageError(`rights ${rights} exceed the source's ${source.rights}`);
     const badge = opts.badge ?? source.badge;
     if (source.badge !== 0 && badge !== source.badge) throw new KernelUsageError('the source capability is badged already');
@@ -455,6 +456,16 @@ export class Kernel implements CapEnv {
 
   // ---- CapEnv ----------------------------------------------------------------------------------
 
+  /** Marks a storage object changed; inside a crank the mark is undone if the crank aborts. */
+  storageChanged(storage: StorageObject, journal: Journal | null): void {
+    if (this.changes.storage.has(storage)) return;
+    this.changes.storage.add(storage);
+    const changes = this.changes;
+    journal?.push(() => {
+      changes.storage.delete(storage);
+    });
+  }
+
   registrationChanged(p: Process): void {
     if (p.store !== null) this.changes.registrations.add(p);
   }
@@ -531,7 +542,8 @@ export class Kernel implements CapEnv {
 
   private dropUnnamed(p: Process, code: 'callee_restarted'): void {
     for (const [slot, cap] of [...p.cspace.entries()]) {
-      if (slot === STORE_SLOT && cap.object.kind === 'store') continue;
+      // The process's own store capability stays, in whatever slot the program moved it to.
+      if (cap.object.kind === 'store' && cap.object.owner === p) continue;
       if (cap.name !== null) continue;
       if (cap.object.kind === 'reply') this.release(cap.object, code);
       destroy(this, cap, null);

@@ -224,7 +224,7 @@ export class SyscallContext implements Ctx {
       this.checkObjectRoom();
       freezePlain(data, this.k.limits.payload_bytes_max, this.k.limits.payload_depth_max);
       const storage = this.k.adopt(new StorageObject(this.k.newId(), data, 1));
-      this.k.changes.storage.add(storage);
+      this.k.storageChanged(storage, this.k.journal);
       place(this.p, dest, newRootCap(storage, ALL_RIGHTS, 0), this.k.journal);
       return dest;
     } catch (err) {
@@ -253,7 +253,7 @@ export class SyscallContext implements Ctx {
         storage.data = oldData;
         storage.version = oldVersion;
       });
-      this.k.changes.storage.add(storage);
+      this.k.storageChanged(storage, this.k.journal);
     } catch (err) {
       throw this.failed('write', err);
     }
