@@ -1,6 +1,7 @@
 /** The built-in example systems, by name. */
 import type { SystemSpec } from '../kernel/index.ts';
 import { system as bank } from './bank.ts';
+import { system as bootChain } from './boot-chain.ts';
 import { system as counter } from './counter.ts';
 import { system as pingPong } from './ping-pong.ts';
 
@@ -8,4 +9,5 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   'ping-pong': pingPong,
   counter,
   bank,
+  'boot-chain': bootChain,
 });
