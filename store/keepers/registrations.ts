@@ -5,7 +5,7 @@
  */
 import { RESTART_MODES, type PersistentRef, type PlainData, type Registration } from '../records.ts';
 import { array, fail, kind, name, objectId, oneOf, plain, record, safeInt, tuple } from '../shape.ts';
-import { defineIdKind } from './define.ts';
+import { defineIdKind, type KindSpec } from './define.ts';
 
 export const ARGS_MAX = 1024;
 export const CAPS_MAX = 4096;
@@ -128,7 +128,8 @@ function fromWireChecked(wire: unknown): Registration {
   };
 }
 
-export const registrations = defineIdKind<Registration>({
+/** The registration record kind's parts (exported so tests can hold its two read paths side by side). */
+export const registrationSpec: KindSpec<number, Registration> = {
   label: 'registration',
   prefix: 'r',
   check,
@@ -153,4 +154,6 @@ export const registrations = defineIdKind<Registration>({
     return { id, program, args, caps: named, policy: { mode, intensity, periodCranks }, generation };
   },
   fromWireChecked,
-});
+};
+
+export const registrations = defineIdKind<Registration>(registrationSpec);
