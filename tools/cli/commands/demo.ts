@@ -86,9 +86,9 @@ async function runDemo(opts: DemoOptions): Promise<RestartReport> {
   say(`\n${cyan('5. verify')} power lost again right after the restart; restarted: ${same ? 'the same system (I8 ok)' : 'a DIFFERENT system (I8 violated)'}`);
 
   await system.close();
-  const again = opts.store === undefined ? 'npm start' : `capsim demo --store ${opts.store}`;
+  const rerun = opts.store === undefined ? 'npm start' : `capsim demo --store ${opts.store}`;
   const fresh = opts.store === undefined ? '-- --fresh' : '--fresh';
-  say(`\n${bold('done.')} The store is left in ${location.backend === 'classic' ? location.path : 'memory'}: run ${bold(again)} again to boot it, or add ${bold(fresh)} to start over.`);
+  say(`\n${bold('done.')} The store is left in ${location.backend === 'classic' ? location.path : 'memory'}: run ${bold(rerun)} again to boot it, or add ${bold(fresh)} to start over.`);
   if (opts.json) printJson(report);
   return report;
 }
