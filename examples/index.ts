@@ -3,6 +3,7 @@ import type { SystemSpec } from '../kernel/index.ts';
 import { system as bank } from './bank.ts';
 import { system as bootChain } from './boot-chain.ts';
 import { system as counter } from './counter.ts';
+import { system as fileServer } from './file-server.ts';
 import { system as pingPong } from './ping-pong.ts';
 
 export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
@@ -10,4 +11,5 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   counter,
   bank,
   'boot-chain': bootChain,
+  'file-server': fileServer,
 });
