@@ -21,17 +21,18 @@
  */
 import { GRANT, KernelError, READ, STORE_SLOT, WRITE, type Ctx, type InputSpec, type Program, type SystemSpec } from '../kernel/index.ts';
 
-interface Handle {
+type Handle = {
   file: string;
   offset: number;
-}
+};
 
-interface Table {
+/** A type, not an interface, so that it is plain data to the type checker too. */
+type Table = {
   next: number;
   /** badge → the handle's state */
   handles: Record<string, Handle>;
   files: Record<string, string>;
-}
+};
 
 const table = (ctx: Ctx): number => ctx.lookup('table') as number;
 
