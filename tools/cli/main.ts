@@ -6,6 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerBoot } from './commands/boot.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerExamples } from './commands/examples.ts';
+import { registerGraph } from './commands/graph.ts';
+import { registerPs } from './commands/ps.ts';
+import { registerRun } from './commands/run.ts';
+import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { red } from './output.ts';
@@ -23,6 +28,11 @@ const program = new Command()
 registerDemo(program);
 registerBoot(program);
 registerVerify(program);
+registerExamples(program);
+registerRun(program);
+registerPs(program);
+registerTrace(program);
+registerGraph(program);
 
 try {
   await program.parseAsync(process.argv);

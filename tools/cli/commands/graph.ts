@@ -1,0 +1,76 @@
+/**
+ * `capsim graph <system> | --store DIR` — the capability graph: processes and objects as
+ * nodes, capabilities as edges labelled with rights and badge; as text, DOT, SVG (rendered
+ * in-process) or JSON. With --diff: run, capture, pull the power, restart, capture again, and
+ * show what changed.
+ */
+import type { Command } from 'commander';
+import { System } from '../../../restart-agent/index.ts';
+import { MemoryDisk } from '../../../store/index.ts';
+import { buildGraph, diffGraphs, dotToSvg, GRAPH_FORMATS, graphJson, renderDiffDot, renderDiffText, renderDot, renderSvg, renderText, type CapGraph, type GraphFormat } from '../../graph/index.ts';
+import { UsageError } from '../errors.ts';
+import { loadSystem, openStoredSystem } from '../load-system.ts';
+import { parseCount } from '../locate.ts';
+import { printJson } from '../output.ts';
+
+interface GraphOptions {
+  store?: string;
+  format: string;
+  diff?: boolean;
+  cranks: string;
+  seed: string;
+}
+
+export function registerGraph(program: Command): void {
+  program
+    .command('graph')
+    .description('print the capability graph of a system after N cranks (or of a store): text, dot, svg or json; --diff shows what a power loss and restart changed')
+    .argument('[system]', 'an example name or a module path; with --store, the programs the store runs (default: the one it names)')
+    .option('--store <dir>', 'boot this store and show its graph instead of running a fresh system')
+    .option('--format <format>', `output format: ${GRAPH_FORMATS.join(', ')}`, 'text')
+    .option('--diff', 'capture the graph, pull the power, restart, capture again and show what changed')
+    .option('--cranks <n>', 'cranks to run before capturing (fresh system only)', '20')
+    .option('--seed <n>', 'seed for every choice', '1')
+    .action(async (ref: string | undefined, opts: GraphOptions) => {
+      if (!(GRAPH_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')}, got '${opts.format}'`);
+      const format = opts.format as GraphFormat;
+      const cranks = parseCount(opts.cranks, '--cranks');
+      const seed = parseCount(opts.seed, '--seed');
+      if (ref === undefined && opts.store === undefined) throw new UsageError("name a system (see 'capsim examples') or give --store <dir>");
+
+      const system =
+        opts.store !== undefined
+          ? (await openStoredSystem({ store: opts.store, system: ref, seed })).system
+          : await System.create({ spec: await loadSystem(ref as string), store: { backend: 'memory', disk: new MemoryDisk() }, seed });
+      let before: CapGraph;
+      let after: CapGraph | null = null;
+      try {
+        if (opts.store === undefined) await system.run(cranks);
+        before = buildGraph(system.kernel);
+        if (opts.diff) {
+          await system.powerLoss({ keepBatches: 0 });
+          await system.restart();
+          after = buildGraph(system.kernel);
+        }
+      } finally {
+        await system.close();
+      }
+
+      if (after === null) {
+        if (format === 'json') printJson(graphJson(before));
+        else if (format === 'dot') write(renderDot(before));
+        else if (format === 'svg') write(await renderSvg(before));
+        else write(renderText(before));
+        return;
+      }
+      const diff = diffGraphs(before, after);
+      if (format === 'json') printJson({ before: graphJson(before), after: graphJson(after), ...diff });
+      else if (format === 'dot') write(renderDiffDot(diff, after));
+      else if (format === 'svg') write(await dotToSvg(renderDiffDot(diff, after)));
+      else write(renderDiffText(diff, before, after));
+    });
+}
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}

@@ -1,0 +1,138 @@
+/**
+ * `capsim run <system>` — runs an example or a user's system on a fresh store for N cranks
+ * with a seed, optionally pulls the power at crank K and restarts, and prints a summary: the
+ * processes and their states, the cranks, the trace hash, and the restart report. Exit 1 when
+ * an invariant is violated.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { PlainData, SystemSpec } from '../../../kernel/index.ts';
+import { checkNoAmplification, describeLocation, formatReport, System, violations, type InvariantVerdicts, type RestartReport, type StoreLocation } from '../../../restart-agent/index.ts';
+import { MemoryDisk } from '../../../store/index.ts';
+import { CommandFailed, UsageError } from '../errors.ts';
+import { loadSystem } from '../load-system.ts';
+import { parseCount, storeLocation } from '../locate.ts';
+import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
+
+interface RunOptions {
+  cranks: string;
+  seed: string;
+  store?: string;
+  memory?: boolean;
+  powerLossAt?: string;
+  keepBatches: string;
+  syncEvery: string;
+  json?: boolean;
+}
+
+export interface ProcessSummary {
+  pid: number;
+  program: string;
+  args: readonly PlainData[];
+  status: string;
+  state: PlainData;
+}
+
+export interface RunSummary {
+  system: string;
+  seed: number;
+  store: string;
+  cranks: number;
+  /** afterCranks counts the cranks this run ran; clock is the system's crank clock, start cranks included. */
+  powerLoss: { afterCranks: number; clock: number; unsyncedBatches: number; keptBatches: number } | null;
+  restart: RestartReport | null;
+  processes: ProcessSummary[];
+  invariants: InvariantVerdicts;
+  traceHash: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a system (an example name or a module exporting `system`) on a fresh store; optionally pull the power and restart')
+    .argument('<system>', 'an example name (see capsim examples) or a path to a module that exports `system`')
+    .option('--cranks <n>', 'cranks to run in all', '100')
+    .option('--seed <n>', 'seed for every choice', '1')
+    .option('--store <dir>', 'a store folder to create the system in (default: a temporary folder, removed afterwards)')
+    .option('--memory', 'use an in-memory store instead of a folder')
+    .option('--power-loss-at <k>', 'pull the power after crank K, restart, and run the remaining cranks')
+    .option('--keep-batches <b>', 'unsynced commit batches that survive the power loss', '0')
+    .option('--sync-every <n>', 'sync every Nth commit', '4')
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (ref: string, opts: RunOptions) => {
+      const summary = await runSystem(ref, opts);
+      if (opts.json) printJson(summary);
+      else process.stdout.write(formatSummary(summary));
+      const broken = violations(summary.invariants);
+      if (broken.length > 0) throw new CommandFailed(`invariant violated: ${broken.join('; ')}`);
+    });
+}
+
+async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
+  const cranks = parseCount(opts.cranks, '--cranks');
+  const seed = parseCount(opts.seed, '--seed');
+  const keep = parseCount(opts.keepBatches, '--keep-batches');
+  const syncEvery = parseCount(opts.syncEvery, '--sync-every');
+  if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
+  const lossAt = opts.powerLossAt === undefined ? null : parseCount(opts.powerLossAt, '--power-loss-at');
+  if (lossAt !== null && lossAt > cranks) throw new UsageError(`--power-loss-at ${lossAt} is after the last crank (--cranks ${cranks})`);
+  if (opts.store !== undefined && opts.memory) throw new UsageError('--store and --memory exclude each other: pick one');
+  const spec: SystemSpec = await loadSystem(ref);
+
+  let temp: string | null = null;
+  let location: StoreLocation;
+  if (opts.memory) location = { backend: 'memory', disk: new MemoryDisk() };
+  else if (opts.store !== undefined) location = storeLocation(opts.store);
+  else {
+    temp = await mkdtemp(join(tmpdir(), 'capsim-run-'));
+    location = storeLocation(temp);
+  }
+  try {
+    const system = await System.create({ spec, store: location, seed, syncEvery });
+    try {
+      let ran = 0;
+      let powerLoss: RunSummary['powerLoss'] = null;
+      let restart: RestartReport | null = null;
+      if (lossAt !== null) {
+        ran += await system.run(lossAt);
+        const loss = await system.powerLoss({ keepBatches: keep });
+        powerLoss = { afterCranks: ran, clock: loss.cranks, unsyncedBatches: loss.unsyncedBatches, keptBatches: Math.min(keep, loss.unsyncedBatches) };
+        restart = await system.restart();
+        ran += await system.run(cranks - lossAt);
+      } else {
+        ran += await system.run(cranks);
+      }
+      const invariants: InvariantVerdicts = restart ? { ...restart.invariants } : {};
+      invariants['I4 no amplification (at the end)'] = checkNoAmplification(system.kernel);
+      const processes: ProcessSummary[] = [...system.kernel.processes()]
+        .sort((a, b) => a.id - b.id)
+        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state }));
+      return { system: spec.name, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash };
+    } finally {
+      await system.close();
+    }
+  } finally {
+    if (temp !== null) await rm(temp, { recursive: true, force: true });
+  }
+}
+
+function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  lines.push(bold(`system '${s.system}', seed ${s.seed}, store ${s.store}`));
+  lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}`);
+  if (s.powerLoss && s.restart) {
+    lines.push('');
+    lines.push(cyan(`power loss: ${s.powerLoss.unsyncedBatches} unsynced batch(es) in the volatile buffer, ${s.powerLoss.keptBatches} kept`));
+    lines.push(colorVerdicts(formatReport(s.restart)));
+  }
+  lines.push('');
+  lines.push(cyan('processes:'));
+  for (const p of s.processes) lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(JSON.stringify(p.state))}`);
+  lines.push('');
+  const shown = new Set(Object.keys(s.restart?.invariants ?? {}));
+  lines.push(colorVerdicts(Object.entries(s.invariants).filter(([k]) => !shown.has(k)).map(([k, v]) => `${v === 'ok' ? 'ok  ' : v.startsWith('not checked') ? '--  ' : 'FAIL'} ${k}${v === 'ok' ? '' : `: ${v}`}`).join('\n')));
+  lines.push(dim(`trace hash ${s.traceHash}${s.restart ? ' (since the restart)' : ''}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,77 @@
+/**
+ * The capability graph of a live kernel: every process and every object a capability names
+ * is a node; every capability in a c-list is an edge from its holder to its target, labelled
+ * with its rights (formatRights letters) and badge. A pure function of the kernel, ordered by
+ * ID and slot, so the same kernel always gives the same graph.
+ */
+import { formatRights, type Kernel, type KObject, type ObjectId, type ObjectKind } from '../../kernel/index.ts';
+
+export interface GraphNode {
+  id: ObjectId;
+  kind: ObjectKind;
+  label: string;
+}
+
+export interface GraphEdge {
+  /** The holder: a process ID. */
+  from: ObjectId;
+  /** The target object's ID. */
+  to: ObjectId;
+  /** Rights as letters, e.g. 'rwg' or 'r--k'. */
+  rights: string;
+  badge: number;
+}
+
+export interface CapGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** Builds the graph: live processes, the live endpoints and storage objects, and whatever a capability targets. */
+export function buildGraph(kernel: Kernel): CapGraph {
+  const targets = new Map<ObjectId, KObject>();
+  const names = new Map<ObjectId, string>();
+  const edges: GraphEdge[] = [];
+  const processes = [...kernel.processes()].filter((p) => p.alive).sort((a, b) => a.id - b.id);
+  for (const p of processes) {
+    for (const [, cap] of p.cspace.entries()) {
+      targets.set(cap.object.id, cap.object);
+      edges.push({ from: p.id, to: cap.object.id, rights: formatRights(cap.rights), badge: cap.badge });
+    }
+    // The name an object's owner (or, failing that, its first holder) registered it under.
+    for (const [name, cap] of p.named) {
+      const id = cap.object.id;
+      if (!names.has(id) || ownerOf(cap.object) === p.id) names.set(id, name);
+    }
+  }
+  const nodes = new Map<ObjectId, GraphNode>();
+  for (const p of processes) nodes.set(p.id, { id: p.id, kind: 'process', label: `p${p.id} ${p.program}` });
+  const objects: KObject[] = [...targets.values()];
+  for (const o of kernel.objects.values()) if (o.alive && (o.kind === 'endpoint' || o.kind === 'storage')) objects.push(o);
+  for (const o of objects) {
+    if (nodes.has(o.id)) continue;
+    nodes.set(o.id, { id: o.id, kind: o.kind, label: objectLabel(o, names.get(o.id)) });
+  }
+  return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges };
+}
+
+function ownerOf(o: KObject): ObjectId | null {
+  if (o.kind === 'endpoint' || o.kind === 'store') return o.owner.id;
+  if (o.kind === 'reply') return o.caller.id;
+  return null;
+}
+
+function objectLabel(o: KObject, name: string | undefined): string {
+  const parts: string[] = [`${o.kind} ${o.id}`];
+  if (o.kind === 'process') parts[0] = `p${o.id} ${o.program}`;
+  if (name !== undefined) parts.push(`'${name}'`);
+  if (o.kind === 'endpoint' || o.kind === 'store') parts.push(`of p${o.owner.id}`);
+  if (o.kind === 'reply') parts.push(`for p${o.caller.id}`);
+  if (!o.alive) parts.push('(dead)');
+  return parts.join(' ');
+}
+
+/** A key for an edge, equal for equal edges: the diff counts edges as a multiset by it. */
+export function edgeKey(e: GraphEdge): string {
+  return `${e.from}->${e.to} ${e.rights} ${e.badge}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * What changed between two capability graphs — typically before a power loss and after the
+ * restart: nodes by ID, edges as a multiset (two equal capabilities in two slots are two edges).
+ */
+import { edgeKey, type CapGraph, type GraphEdge, type GraphNode } from './build.ts';
+import { dotEdge, dotNode, edgeLabel } from './render.ts';
+
+export interface GraphDiff {
+  nodesAdded: GraphNode[];
+  nodesRemoved: GraphNode[];
+  edgesAdded: GraphEdge[];
+  edgesRemoved: GraphEdge[];
+}
+
+export function diffGraphs(before: CapGraph, after: CapGraph): GraphDiff {
+  const beforeIds = new Set(before.nodes.map((n) => n.id));
+  const afterIds = new Set(after.nodes.map((n) => n.id));
+  return {
+    nodesAdded: after.nodes.filter((n) => !beforeIds.has(n.id)),
+    nodesRemoved: before.nodes.filter((n) => !afterIds.has(n.id)),
+    edgesAdded: multisetMinus(after.edges, before.edges),
+    edgesRemoved: multisetMinus(before.edges, after.edges),
+  };
+}
+
+/** The edges of `a` not matched one for one by an equal edge of `b`. */
+function multisetMinus(a: GraphEdge[], b: GraphEdge[]): GraphEdge[] {
+  const counts = new Map<string, number>();
+  for (const e of b) counts.set(edgeKey(e), (counts.get(edgeKey(e)) ?? 0) + 1);
+  const out: GraphEdge[] = [];
+  for (const e of a) {
+    const k = edgeKey(e);
+    const n = counts.get(k) ?? 0;
+    if (n > 0) counts.set(k, n - 1);
+    else out.push(e);
+  }
+  return out;
+}
+
+export function isEmptyDiff(d: GraphDiff): boolean {
+  return d.nodesAdded.length + d.nodesRemoved.length + d.edgesAdded.length + d.edgesRemoved.length === 0;
+}
+
+/** The diff for a person; `labels` names the nodes of both graphs. */
+export function renderDiffText(d: GraphDiff, before: CapGraph, after: CapGraph): string {
+  const labels = new Map<number, string>();
+  for (const n of [...before.nodes, ...after.nodes]) labels.set(n.id, n.label);
+  const name = (id: number) => labels.get(id) ?? `object ${id}`;
+  if (isEmptyDiff(d)) return `no change: ${after.nodes.length} nodes, ${after.edges.length} edges, the same before and after`;
+  const lines = [`${d.nodesAdded.length} node(s) added, ${d.nodesRemoved.length} removed; ${d.edgesAdded.length} edge(s) added, ${d.edgesRemoved.length} removed`];
+  for (const n of d.nodesRemoved) lines.push(`- node ${n.label}`);
+  for (const n of d.nodesAdded) lines.push(`+ node ${n.label}`);
+  for (const e of d.edgesRemoved) lines.push(`- edge ${name(e.from)} -> ${name(e.to)} [${edgeLabel(e)}]`);
+  for (const e of d.edgesAdded) lines.push(`+ edge ${name(e.from)} -> ${name(e.to)} [${edgeLabel(e)}]`);
+  return lines.join('\n');
+}
+
+/** The after-graph in DOT with what was removed drawn dashed red and what was added green. */
+export function renderDiffDot(d: GraphDiff, after: CapGraph): string {
+  const lines = ['digraph capsim_diff {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const added = new Set(d.nodesAdded.map((n) => n.id));
+  for (const n of after.nodes) lines.push(dotNode(n, added.has(n.id) ? ', color=green' : ''));
+  for (const n of d.nodesRemoved) lines.push(dotNode(n, ', color=red, style=dashed'));
+  const addedEdges = new Map<string, number>();
+  for (const e of d.edgesAdded) addedEdges.set(edgeKey(e), (addedEdges.get(edgeKey(e)) ?? 0) + 1);
+  for (const e of after.edges) {
+    const n = addedEdges.get(edgeKey(e)) ?? 0;
+    if (n > 0) addedEdges.set(edgeKey(e), n - 1);
+    lines.push(dotEdge(e, n > 0 ? ', color=green' : ''));
+  }
+  for (const e of d.edgesRemoved) lines.push(dotEdge(e, ', color=red, style=dashed'));
+  lines.push('}');
+  return lines.join('\n');
+}
