@@ -4,6 +4,7 @@ import { system as bank } from './bank.ts';
 import { system as bootChain } from './boot-chain.ts';
 import { system as counter } from './counter.ts';
 import { system as fileServer } from './file-server.ts';
+import { system as flood } from './flood.ts';
 import { system as pingPong } from './ping-pong.ts';
 
 export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
@@ -12,4 +13,5 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   bank,
   'boot-chain': bootChain,
   'file-server': fileServer,
+  flood,
 });
