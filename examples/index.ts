@@ -6,6 +6,7 @@ import { system as counter } from './counter.ts';
 import { system as fileServer } from './file-server.ts';
 import { system as flood } from './flood.ts';
 import { system as pingPong } from './ping-pong.ts';
+import { naive as transferNaive, system as transfer } from './transfer.ts';
 
 export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   'ping-pong': pingPong,
@@ -14,4 +15,6 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   'boot-chain': bootChain,
   'file-server': fileServer,
   flood,
+  transfer,
+  'transfer-naive': transferNaive,
 });
