@@ -16,15 +16,16 @@ function ledgers(system: System, id: (l: string) => ObjectId): [Ledger, Ledger] 
   return [stored(system, id('a'), 'ledger-a') as Ledger, stored(system, id('b'), 'ledger-b') as Ledger];
 }
 
-/** Runs k cranks on a fresh system, pulls the power and restarts it. */
-async function lossAfter(spec: SystemSpec, k: number) {
-  const { system } = await fresh(spec, { syncEvery: 1 });
+/** Runs k cranks on a fresh system, pulls the power (keeping `keep` unsynced batches) and restarts it. */
+async function lossAfter(spec: SystemSpec, k: number, syncEvery = 1, keep = 0) {
+  const { system } = await fresh(spec, { syncEvery });
   const labels = new Map(system.labels);
   const id = (l: string): ObjectId => idOf(labels, l);
   expect(await system.run(k)).toBe(k);
-  await system.powerLoss();
+  await system.powerLoss({ keepBatches: keep });
   const report = await system.restart();
   expectSound(report, `${spec.name}: power loss after ${k} cranks`);
+  expect(report.invariants['I1 durability'], `${spec.name}: power loss after ${k} cranks`).toBe('ok');
   return { system, id };
 }
 
@@ -68,14 +69,17 @@ describe('transfer', () => {
     expect(broken.every((k) => k % 2 === 1), `broken at ${broken.join(', ')}`).toBe(true);
   });
 
-  it('commit protocol: at every crank boundary the books balance, and after the restart every transfer completes exactly once', async () => {
+  it.each([
+    ['every commit synced', 1, () => 0],
+    ['every 3rd commit synced, a seeded prefix of the rest kept', 3, (k: number) => (k * 7) % 3],
+  ] as const)('commit protocol (%s): at every crank boundary the books balance, and after the restart every transfer completes exactly once', async (_, syncEvery, keepOf) => {
     const n = await cranksToIdle(safe);
     expect(n).toBe(60); // 20 transfers, three cranks each (the inits ran at create)
     let resumed = 0;
     let duplicates = 0;
     for (let k = 0; k <= n; k++) {
-      const { system, id } = await lossAfter(safe, k);
-      const context = `power loss after ${k} cranks`;
+      const { system, id } = await lossAfter(safe, k, syncEvery, keepOf(k));
+      const context = `power loss after ${k} cranks, syncEvery ${syncEvery}`;
       // Right after the restart: balances plus what an intent still owes the other side.
       const [a, b] = ledgers(system, id);
       const owed = (from: Ledger, to: Ledger): number => (from.pending !== null && from.pending.id > to.applied ? from.pending.amount : 0);
