@@ -48,8 +48,8 @@ describe('boot-chain', () => {
     // No group holds the admin together with a member of the chain: nothing ties them.
     expect(order.find((g) => g.includes(admin as ObjectId))).toEqual([admin]);
     // And the restored chain serves again.
-    const ranBefore = (proc(system, cpu1 as ObjectId).state as { ran: number }).ran;
-    expect(ranBefore).toBe(0); // a cpu's counters are volatile: they start over
+    const ranAtRestart = (proc(system, cpu1 as ObjectId).state as { ran: number }).ran;
+    expect(ranAtRestart).toBe(0); // a cpu's counters are volatile: they start over
     await system.run(60);
     expect((proc(system, cpu1 as ObjectId).state as { ran: number }).ran).toBeGreaterThan(0);
     await system.close();
