@@ -104,9 +104,10 @@ export function formatEvent(e: TraceEvent): string {
     case 'send':
     case 'call':
     case 'reply':
-      return `${at}   ${e.ev} p${e.pid} -> p${e.to} via e${e.endpoint}${e.badge ? ` badge ${e.badge}` : ''}${e.caps ? ` +${e.caps} cap(s)` : ''}`;
+      // A reply goes to the caller directly, through no endpoint.
+      return `${at}   ${e.ev} p${e.pid} -> p${e.to}${e.endpoint ? ` via e${e.endpoint}` : ''}${e.badge ? ` badge ${e.badge}` : ''}${e.caps ? ` +${e.caps} cap(s)` : ''}`;
     case 'cap':
-      return `${at}   p${e.pid} ${e.op} slot ${e.slot} -> ${e.to} [${e.rights}${e.badge ? ` badge ${e.badge}` : ''}]`;
+      return `${at}   p${e.pid} ${e.op} slot ${e.slot}${e.to >= 0 ? ` -> ${e.to}` : ''} [${e.rights}${e.badge ? ` badge ${e.badge}` : ''}]`;
     case 'revoke':
       return `${at}   p${e.pid} revoke slot ${e.slot}: ${e.removed} derived capabilities removed`;
     case 'error':
