@@ -138,19 +138,22 @@ function dependenciesOf(p: Process): ObjectId[] {
 
 async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
   const out: ReadRecords = { registrations: [], objects: [], storage: [], damaged: [], records: new Map() };
-  const take = async <T extends object>(scan: AsyncIterable<T | DamagedRecord>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {
-    for await (const v of scan) {
-      if ('damaged' in v && v.damaged === true) {
-        out.damaged.push(v);
-        continue;
+  // A chunk of decoded records per await: the loop over a chunk stays synchronous.
+  const take = async <T extends object>(scan: AsyncIterable<(T | DamagedRecord)[]>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {
+    for await (const chunk of scan) {
+      for (const v of chunk) {
+        if ('damaged' in v && v.damaged === true) {
+          out.damaged.push(v);
+          continue;
+        }
+        into.push(v as T);
+        if (keepRecords) out.records.set(key(v as T), canonical(v));
       }
-      into.push(v as T);
-      if (keepRecords) out.records.set(key(v as T), canonical(v));
     }
   };
-  await take<Registration>(store.registrations.scan(), (r) => `registration/${r.id}`, out.registrations);
-  await take<ObjectRecord>(store.objects.scan(), (o) => `object/${o.id}`, out.objects);
-  await take<StorageRecord>(store.storage.scan(), (s) => `storage/${s.id}`, out.storage);
+  await take<Registration>(store.registrations.scanChunks(), (r) => `registration/${r.id}`, out.registrations);
+  await take<ObjectRecord>(store.objects.scanChunks(), (o) => `object/${o.id}`, out.objects);
+  await take<StorageRecord>(store.storage.scanChunks(), (s) => `storage/${s.id}`, out.storage);
   return out;
 }
 

@@ -33,6 +33,23 @@ export class Reader<K, R, V = R> {
     }
   }
 
+  /**
+   * The scan a chunk at a time, each record decoded (or a DamagedRecord in its place), in key
+   * order. For bulk readers such as boot: one await per chunk instead of one per record through
+   * an async generator, which at 100,000 registrations cost more than the decoding it wrapped.
+   */
+  async *scanChunks(): AsyncGenerator<(R | DamagedRecord)[]> {
+    const kind = this.kind;
+    for await (const chunk of this.kv().chunks(kind.range)) {
+      const out = new Array<R | DamagedRecord>(chunk.length);
+      for (let i = 0; i < chunk.length; i++) {
+        const [key, value] = chunk[i]!;
+        out[i] = decodeOrDamaged(kind, key, value);
+      }
+      yield out;
+    }
+  }
+
   async count(): Promise<number> {
     let n = 0;
     for await (const chunk of this.kv().chunks(this.kind.range)) n += chunk.length;
