@@ -16,7 +16,7 @@
 import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, place, setName, type CapEnv } from './caps/cap-ops.ts';
 import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
-import { KernelError, KernelUsageError, assert } from './errors.ts';
+import { KernelError, KernelUsageError, assert, violated } from './errors.ts';
 import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
 import { Message, type MessageKind } from './ipc/message.ts';
 import { Scheduler, type ScheduleMode } from './ipc/scheduler.ts';
@@ -122,13 +122,13 @@ export class Kernel implements CapEnv {
       throw new KernelError('object_limit', `${this.objects.size} objects, limit ${this.limits.objects_max}`);
     }
     const id = this.allocator.next();
-    assert(Number.isSafeInteger(id) && id > 0 && !this.objects.has(id), `allocator returned a used or invalid id ${id}`);
+    if (!Number.isSafeInteger(id) || id <= 0 || this.objects.has(id)) violated(`allocator returned a used or invalid id ${id}`);
     return id;
   }
 
   /** Adds an object; inside a crank it is removed again if the crank aborts. */
   adopt<T extends KObject>(object: T): T {
-    assert(!this.objects.has(object.id), `object ${object.id} exists already`);
+    if (this.objects.has(object.id)) violated(`object ${object.id} exists already`);
     this.objects.set(object.id, object);
     this.current?.created.push(object);
     return object;
@@ -161,13 +161,13 @@ export class Kernel implements CapEnv {
     freezePlain(frozenArgs, this.limits.payload_bytes_max, this.limits.payload_depth_max);
     const p = this.adopt(new Process(opts.id ?? this.newId(), program, frozenArgs, this.limits.slots_max));
     if (opts.persistent) this.makePersistent(p);
-    this.record({ crank: this.crankCount, ev: 'spawn', pid: p.id, program });
+    if (this.trace.enabled) this.record({ crank: this.crankCount, ev: 'spawn', pid: p.id, program });
     return p.id;
   }
 
   /** Gives `p` a store object and its capability in STORE_SLOT. */
   makePersistent(p: Process, storeId?: ObjectId): StoreObject {
-    assert(p.store === null, `process ${p.id} is persistent already`);
+    if (p.store !== null) violated(`process ${p.id} is persistent already`);
     const store = this.adopt(new StoreObject(storeId ?? this.newId(), p));
     p.store = store;
     if (p.cspace.slots[STORE_SLOT]) throw new KernelUsageError(`process ${p.id}: slot ${STORE_SLOT} is taken, the store capability goes there`);
@@ -245,7 +245,7 @@ export class Kernel implements CapEnv {
    * its persistent identity. No change is recorded: what is restored equals the database.
    */
   restoreCap(p: Process, slot: number, object: KObject, rights: Rights, badge: number, name: string, capId: number): Cap {
-    assert(!p.cspace.slots[slot] && !p.named.has(name), `restoring into a taken slot ${slot} or name '${name}' of p${p.id}`);
+    if (p.cspace.slots[slot] || p.named.has(name)) violated(`restoring into a taken slot ${slot} or name '${name}' of p${p.id}`);
     const cap = newRootCap(object, rights, badge);
     cap.capId = capId;
     cap.name = name;
@@ -264,7 +264,7 @@ export class Kernel implements CapEnv {
   start(pid: ObjectId): CrankResult {
     const p = this.process(pid);
     if (p.status !== 'new') throw new KernelUsageError(`process ${pid} is ${p.status}, not new`);
-    this.record({ crank: this.crankCount, ev: 'start', pid: p.id, program: p.program });
+    if (this.trace.enabled) this.record({ crank: this.crankCount, ev: 'start', pid: p.id, program: p.program });
     const init = new Message(++this.messageSeq, 'init', p, null, 0, null, null, null, p, 0, null);
     p.debt++; // charged like any delivery, repaid when the crank ends
     return this.runCrank(p, init);
@@ -304,7 +304,7 @@ export class Kernel implements CapEnv {
       message = p.inbox.shift();
       if (message?.endpoint) message.endpoint.pending--;
     }
-    assert(message !== undefined, `scheduler chose p${p.id} with nothing to deliver`);
+    if (message === undefined) violated(`scheduler chose p${p.id} with nothing to deliver`);
     return this.runCrank(p, message);
   }
 
@@ -439,7 +439,7 @@ export class Kernel implements CapEnv {
 
   private repay(account: Process): void {
     account.debt--;
-    assert(account.debt >= 0, `account of p${account.id} went negative`);
+    if (account.debt < 0) violated(`account of p${account.id} went negative`);
     if (this.scheduler.repaid(account)) this.record({ crank: this.crankCount, ev: 'unthrottle', pid: account.id, debt: account.debt });
   }
 
@@ -559,6 +559,7 @@ export class Kernel implements CapEnv {
     p.awaiting = null;
   }
 
+  /** Hot paths test trace.enabled first, so that no event object is built when tracing is off. */
   record(event: Parameters<Trace['record']>[0]): void {
     if (this.trace.enabled) this.trace.record(event);
   }
