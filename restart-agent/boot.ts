@@ -128,12 +128,13 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
 /** Processes whose endpoints `p` names: they start first. */
 function dependenciesOf(p: Process): ObjectId[] {
-  const deps = new Set<ObjectId>();
+  // An array, not a Set: a process names a handful of capabilities, and this runs for each one.
+  const deps: ObjectId[] = [];
   for (const cap of p.named.values()) {
     const o = cap.object;
-    if (o.kind === 'endpoint' && o.owner !== p) deps.add(o.owner.id);
+    if (o.kind === 'endpoint' && o.owner !== p && !deps.includes(o.owner.id)) deps.push(o.owner.id);
   }
-  return [...deps];
+  return deps;
 }
 
 async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
