@@ -48,6 +48,8 @@ export function createShells(kernel: Kernel, read: ReadRecords, book: CommitBook
 export interface Filled {
   caps: Capability[];
   parents: (number | null)[];
+  /** Per restored registration, index for index, its cap names sorted (the report lists them too). */
+  names: string[][];
 }
 
 /**
@@ -55,11 +57,13 @@ export interface Filled {
  * store capability). A reference to something not restored becomes an empty slot and a line.
  */
 export function fillCLists(kernel: Kernel, restored: readonly Registration[], lostRefs: LostReference[]): Filled {
-  const filled: Filled = { caps: [], parents: [] };
+  const filled: Filled = { caps: [], parents: [], names: [] };
   for (const r of restored) {
     const p = kernel.process(r.id);
     let slot = STORE_SLOT + 1;
-    for (const name of Object.keys(r.caps).sort()) {
+    const names = Object.keys(r.caps).sort();
+    filled.names.push(names);
+    for (const name of names) {
       const ref = r.caps[name] as Registration['caps'][string];
       const gone = goneReason(kernel, ref);
       if (gone !== null) {

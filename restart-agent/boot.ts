@@ -115,7 +115,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   const report: BootReport = {
     bootCount,
     phases,
-    restored: restored.map((r) => ({ pid: r.id, program: r.program, args: r.args, names: Object.keys(r.caps).sort(), status: kernel.process(r.id).status })),
+    restored: restored.map((r, i) => ({ pid: r.id, program: r.program, args: r.args, names: filled.names[i] as string[], status: kernel.process(r.id).status })),
     quarantined,
     lostRefs,
     startOrder: groups,
