@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { registerBench } from './commands/bench.ts';
 import { registerBoot } from './commands/boot.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExamples } from './commands/examples.ts';
@@ -33,6 +34,7 @@ registerRun(program);
 registerPs(program);
 registerTrace(program);
 registerGraph(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);
