@@ -2,10 +2,9 @@
  * Kernel benchmarks: IPC throughput beside a bare JavaScript dispatch loop, and the memory a
  * capability slot and an idle process cost.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Kernel, type Program, type ProgramTable } from '../kernel/index.ts';
 import type { BenchmarkSpec } from './harness.ts';
+import { heapUsedAfterGc } from './heap.ts';
 
 const ONEWAY_DELIVERIES = 1_000_000;
 const ROUND_TRIPS = 300_000;
@@ -115,17 +114,6 @@ function measureCallReply(): number {
   return trips / elapsed;
 }
 
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  for (let i = 0; i < 3; i++) gc();
-}
-
-function heapUsed(): number {
-  collectGarbage();
-  return process.memoryUsage().heapUsed;
-}
-
 interface MemoryFigures {
   bytesPerProcess: number;
   bytesPerSlot: number;
@@ -135,17 +123,17 @@ let memoryCache: MemoryFigures | null = null;
 
 /** 100,000 idle processes, then 10 capabilities each: the heap growth of each step, per item. */
 function measureMemory(): MemoryFigures {
-  const before = heapUsed();
+  const before = heapUsedAfterGc();
   const kernel = new Kernel({ programs, trace: 'off' });
   const pids: number[] = [];
   for (let i = 0; i < PROCESSES; i++) pids.push(kernel.spawn('idle'));
   kernel.startAll();
-  const withProcesses = heapUsed();
+  const withProcesses = heapUsedAfterGc();
   for (const pid of pids) {
     const { slot } = kernel.createEndpoint(pid);
     for (let c = 1; c < CAPS_PER_PROCESS; c++) kernel.grant(pid, slot, pid);
   }
-  const withCaps = heapUsed();
+  const withCaps = heapUsedAfterGc();
   const figures = {
     bytesPerProcess: (withProcesses - before) / PROCESSES,
     // Each process's first capability brings an endpoint object with it; the figure includes that share.

@@ -10,6 +10,7 @@ import { ClassicLevel } from 'classic-level';
 import type { CapSpec, ObjectSpec, Program, ProcessSpec, SystemSpec } from '../kernel/index.ts';
 import { System } from '../restart-agent/index.ts';
 import type { BenchmarkSpec } from './harness.ts';
+import { heapUsedAfterGc } from './heap.ts';
 
 const NAMED_CAPS = 10;
 
@@ -74,12 +75,12 @@ async function measureRestart(n: number): Promise<{ value: number; baseline: num
   const { system, report } = await System.open({ spec, store: { backend: 'classic', path }, trace: 'off', verify: false });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (report.restored.length !== n) throw new Error(`restored ${report.restored.length} of ${n}`);
-  heapAfterRestart.set(n, process.memoryUsage().heapUsed);
+  heapAfterRestart.set(n, heapUsedAfterGc());
   await system.close();
   return { value: ms, baseline: scan.ms };
 }
 
-/** Heap in use right after the last restart of each size (the system still live), for the memory row. */
+/** Live heap right after the last restart of each size (the system still live, garbage collected), for the memory row. */
 const heapAfterRestart = new Map<number, number>();
 
 function restartBenchmark(n: number, label: string): BenchmarkSpec {

@@ -9,7 +9,7 @@ import type { Registration } from '../store/index.ts';
 import type { ReadRecords } from './boot.ts';
 import type { CommitBook } from './commit-path.ts';
 import type { LostReference, Quarantined } from './report.ts';
-import { goneReason } from './swizzle.ts';
+import { unswizzle } from './swizzle.ts';
 
 /** Phase 3: processes (with new store objects), endpoints and storage objects. */
 export function createShells(kernel: Kernel, read: ReadRecords, book: CommitBook): { restored: Registration[]; quarantined: Quarantined[]; endpoints: number } {
@@ -65,12 +65,12 @@ export function fillCLists(kernel: Kernel, restored: readonly Registration[], lo
     filled.names.push(names);
     for (const name of names) {
       const ref = r.caps[name] as Registration['caps'][string];
-      const gone = goneReason(kernel, ref);
-      if (gone !== null) {
-        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: gone });
+      const object = unswizzle(kernel, ref);
+      if (typeof object === 'string') {
+        lostRefs.push({ pid: r.id, program: r.program, name, target: ref.target, reason: object });
         continue;
       }
-      filled.caps.push(kernel.restoreCap(p, slot++, kernel.objects.get(ref.target) as KObject, ref.rights, ref.badge, name, ref.capId));
+      filled.caps.push(kernel.restoreCap(p, slot++, object, ref.rights, ref.badge, name, ref.capId));
       filled.parents.push(ref.parent);
     }
   }

@@ -3,7 +3,7 @@
  * A persistent reference is (target ObjectId, kind, rights, badge, capId, parent capId) —
  * never a slot number, so a restored process may hold it in any slot and find it by name.
  */
-import type { Capability, Kernel, PlainData, Process } from '../kernel/index.ts';
+import type { Capability, Kernel, KObject, PlainData, Process } from '../kernel/index.ts';
 import type { PersistentRef, PlainData as StoredData } from '../store/index.ts';
 
 /** The reference for a named capability; `parent` is its nearest persisted ancestor's capId. */
@@ -29,12 +29,12 @@ export function persistedParent(cap: Capability): Capability | null {
   return null;
 }
 
-/** Boot phase 4: why a persistent reference cannot become a live capability, or null when it can. */
-export function goneReason(kernel: Kernel, ref: PersistentRef): string | null {
+/** Boot phase 4: the live object a persistent reference names, or why it cannot become a capability. */
+export function unswizzle(kernel: Kernel, ref: PersistentRef): KObject | string {
   const object = kernel.objects.get(ref.target);
   if (!object || !object.alive) return `${ref.kind} ${ref.target} was not restored`;
   if (object.kind !== ref.kind) return `object ${ref.target} is a ${object.kind}, the reference says ${ref.kind}`;
-  return null;
+  return object;
 }
 
 /**
