@@ -4,7 +4,7 @@
  * nothing to the store; they are in their own functions so that each phase reads (and
  * profiles) on its own.
  */
-import { STORE_SLOT, type Capability, type Kernel, type KObject, type RestartPolicy } from '../kernel/index.ts';
+import { STORE_SLOT, type Capability, type Kernel, type RestartPolicy } from '../kernel/index.ts';
 import type { Registration } from '../store/index.ts';
 import type { ReadRecords } from './boot.ts';
 import type { CommitBook } from './commit-path.ts';
