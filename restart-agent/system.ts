@@ -79,6 +79,10 @@ export class System {
   private commitsSinceSync = 0;
   private poweredOff = false;
   private powerLossAt = 0;
+  /** The first ID the current boot handed out: restored objects lie below it (see fingerprint). */
+  private firstFreshId = 0;
+  /** Labels are read from the directory on the first input after a boot, not during it. */
+  private labelsLoaded = true;
 
   private constructor(
     readonly options: SystemOptions,
@@ -264,8 +268,6 @@ export class System {
     return systemFingerprint(this.kernel, this.firstFreshId);
   }
 
-  private firstFreshId = 0;
-
   private finishBoot(parts: Awaited<ReturnType<typeof bootParts>>, observer: Observer | null): RestartReport {
     const { result } = parts;
     this.firstFreshId = result.firstFreshId;
@@ -293,8 +295,6 @@ export class System {
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
     return { seed: this.seed, model: this.model, ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
   }
-
-  private labelsLoaded = true;
 
   private async loadLabels(): Promise<void> {
     this.labelsLoaded = true;
