@@ -3,7 +3,7 @@
  * (create, run, commit, power loss, restart); the commit path is commit-path.ts, the boot
  * phases are boot.ts, restart policies policy.ts, invariant checks invariants.ts.
  */
-export { System, SystemError, PERSISTENCE_MODELS, describeLocation, type SystemOptions, type PersistenceModel } from './system.ts';
+export { System, SystemError, PERSISTENCE_MODELS, describeLocation, heldSystemName, type SystemOptions, type PersistenceModel } from './system.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
 export { writeChanges, newBook, type CommitBook, type CommitSummary, type RecordWriter } from './commit-path.ts';
 export { startOrder } from './dependency-order.ts';

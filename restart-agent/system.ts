@@ -319,13 +319,19 @@ async function bootParts(store: Store, options: SystemOptions) {
   return { kernel: result.kernel, store, allocator: result.allocator, book: result.book, supervisor: result.supervisor, result };
 }
 
-/** Refuses to boot a store with the programs of a system it does not hold. */
-async function checkHolds(store: Store, options: SystemOptions): Promise<void> {
-  if ((await store.directory.get(SYSTEM_PREFIX + options.spec.name)) !== undefined) return;
+/** The name of the system a store holds (its `/system/<name>` directory entry), or null. */
+export async function heldSystemName(store: Store): Promise<string | null> {
   let holds: string | null = null;
   for await (const entry of store.directory.scan()) {
     if (!('damaged' in entry) && entry.path.startsWith(SYSTEM_PREFIX)) holds = entry.path.slice(SYSTEM_PREFIX.length);
   }
+  return holds;
+}
+
+/** Refuses to boot a store with the programs of a system it does not hold. */
+async function checkHolds(store: Store, options: SystemOptions): Promise<void> {
+  if ((await store.directory.get(SYSTEM_PREFIX + options.spec.name)) !== undefined) return;
+  const holds = await heldSystemName(store);
   await store.close();
   throw new SystemError(
     'not_a_system',

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
 import { EXAMPLES } from '../../examples/index.ts';
 import { openStore } from '../../store/index.ts';
-import { System, type RestartReport } from '../../restart-agent/index.ts';
+import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { CommandFailed, UsageError } from './errors.ts';
 import { storeLocation } from './locate.ts';
 
@@ -64,11 +64,7 @@ function firstLine(err: unknown): string {
 export async function storedSystemName(storePath: string): Promise<string | null> {
   const store = await openStore({ backend: 'classic', path: storePath, create: false });
   try {
-    let name: string | null = null;
-    for await (const entry of store.directory.scan()) {
-      if (!('damaged' in entry) && entry.path.startsWith('/system/')) name = entry.path.slice('/system/'.length);
-    }
-    return name;
+    return await heldSystemName(store);
   } finally {
     await store.close();
   }

@@ -11,6 +11,7 @@ import { registerExamples } from './commands/examples.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerPs } from './commands/ps.ts';
 import { registerRun } from './commands/run.ts';
+import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
@@ -34,6 +35,7 @@ registerRun(program);
 registerPs(program);
 registerTrace(program);
 registerGraph(program);
+registerStatus(program);
 registerBench(program);
 
 try {

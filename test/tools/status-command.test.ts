@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES } from '../../examples/index.ts';
+import { System } from '../../restart-agent/index.ts';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'capsim-status-'));
+const storePath = join(dir, 'store');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const system = await System.create({ spec: EXAMPLES.counter!, store: { backend: 'classic', path: storePath }, seed: 3 });
+  await system.run(20);
+  await system.close();
+});
+
+describe('capsim status', () => {
+  it('reports the system, schema, boots and record counts of a store without booting it', async () => {
+    const { stdout } = await run('node', ['bin/capsim.js', 'status', '--store', storePath, '--json'], { cwd: root });
+    const status = JSON.parse(stdout) as { system: string; schemaVersion: number; bootCount: number; idHighWater: number; records: Record<string, number> };
+    expect(status.system).toBe('counter');
+    expect(status.schemaVersion).toBe(2);
+    expect(status.bootCount).toBe(1);
+    expect(status.idHighWater).toBeGreaterThan(1);
+    expect(status.records.registrations).toBe(2);
+    expect(status.records.storage).toBe(1);
+    // Reading status is no boot: asking twice gives the same count.
+    const again = JSON.parse((await run('node', ['bin/capsim.js', 'status', '--store', storePath, '--json'], { cwd: root })).stdout) as { bootCount: number };
+    expect(again.bootCount).toBe(1);
+  });
+
+  it('a folder with no store is a one-line error, exit 1', async () => {
+    const failure = await run('node', ['bin/capsim.js', 'status', '--store', join(dir, 'missing')], { cwd: root }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failure?.stderr).toContain('no store at');
+  });
+});
