@@ -8,7 +8,8 @@ import { openStore, type MemoryDisk, type Store } from '../store/index.ts';
 
 export type StoreLocation = { backend: 'classic'; path: string } | { backend: 'memory'; disk: MemoryDisk };
 
-export async function openLocation(location: StoreLocation, create: boolean): Promise<Store> {
-  if (location.backend === 'classic') return openStore({ backend: 'classic', path: location.path, create, faults: true });
-  return openStore({ backend: 'memory', disk: location.disk, create, faults: true });
+/** `groupCommit`: unsynced commits the store holds in memory and writes as one batch (default 1). */
+export async function openLocation(location: StoreLocation, create: boolean, groupCommit = 1): Promise<Store> {
+  if (location.backend === 'classic') return openStore({ backend: 'classic', path: location.path, create, faults: true, groupCommit });
+  return openStore({ backend: 'memory', disk: location.disk, create, faults: true, groupCommit });
 }

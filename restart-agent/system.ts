@@ -48,6 +48,12 @@ export interface SystemOptions {
   syncEvery?: number;
   /** Record history and check invariants at every restart (default true; benchmarks turn it off). */
   verify?: boolean;
+  /**
+   * Group commit: the store holds this many unsynced commits in memory and writes them as one
+   * batch (default 1). Held commits are lost by a power loss like unsynced ones; a synced
+   * commit writes everything held.
+   */
+  groupCommit?: number;
 }
 
 export class SystemError extends Error {
@@ -132,7 +138,7 @@ export class System {
   /** A new system on an empty store: wire the description, persist it, start it in dependency order. */
   static async create(options: SystemOptions): Promise<System> {
     checkModel(options.model);
-    const store = await openLocation(options.store, true);
+    const store = await openLocation(options.store, true, options.groupCommit);
     if ((await store.registrations.count()) > 0) {
       await store.close();
       throw new SystemError('store_not_empty', `the store at ${describeLocation(options.store)} holds a system already: boot it, or start fresh`);
@@ -162,7 +168,7 @@ export class System {
   /** Boots the system a store holds (after a real process exit, or a power loss). */
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
     checkModel(options.model);
-    const store = await openLocation(options.store, false);
+    const store = await openLocation(options.store, false, options.groupCommit);
     await checkHolds(store, options);
     const parts = await bootParts(store, options);
     const system = new System(options, parts);
@@ -249,7 +255,7 @@ export class System {
   /** Boots the store again after a power loss and checks the invariants against history. */
   async restart(): Promise<RestartReport> {
     if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
-    const store = await openLocation(this.options.store, false);
+    const store = await openLocation(this.options.store, false, this.options.groupCommit);
     const parts = await bootParts(store, this.options);
     this.kernel = parts.kernel;
     this.store = store;
