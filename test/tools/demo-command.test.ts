@@ -41,6 +41,13 @@ describe('capsim demo (what npm start runs), as a real process on classic-level'
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('--fresh discards the store a previous run left and starts over', async () => {
+    const { code, stdout } = await demo('--seed', '7', '--fresh', '--json');
+    expect(code).toBe(0);
+    // A new store: its creation is boot 1, so the demo's restart is boot 2, not a later one.
+    expect((JSON.parse(stdout) as { bootCount: number }).bootCount).toBe(2);
+  });
+
   it('refuses a store that holds another system, in one line, exit 1', async () => {
     const { code, stderr } = await demo('--system', 'bank');
     expect(code).toBe(1);
