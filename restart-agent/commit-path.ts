@@ -32,29 +32,27 @@ export interface CommitBook {
   policies: Map<ObjectId, RestartPolicy>;
 }
 
-export interface CommitSummary {
-  registrations: number;
-  removedRegistrations: number;
-  objects: number;
-  storage: number;
-}
-
 export function newBook(): CommitBook {
   return { persistedObjects: new Set(), policies: new Map() };
 }
 
-export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): CommitSummary {
-  const summary: CommitSummary = { registrations: 0, removedRegistrations: 0, objects: 0, storage: 0 };
+export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): void {
   const dirty = [...changes.registrations].sort((a, b) => a.id - b.id);
 
-  // Pass 1: every named capability of a changed, live registration gets its capId, so that
-  // pass 2 can name any of them as another's parent.
+  // Pass 1: data of storage objects already in the database. One named for the first time in
+  // this crank is written whole by pass 3, so no object is put twice in one batch.
+  for (const s of changes.storage) {
+    if (s.alive && book.persistedObjects.has(s.id)) tx.putStorage({ id: s.id, version: s.version, data: toStoredData(s.data) });
+  }
+
+  // Pass 2: every named capability of a changed, live registration gets its capId, so that
+  // pass 3 can name any of them as another's parent.
   for (const p of dirty) {
     if (!p.alive || p.store === null) continue;
     for (const cap of p.named.values()) if (cap.capId === 0) cap.capId = nextCapId();
   }
 
-  // Pass 2: records.
+  // Pass 3: registrations, and the records of objects they name for the first time.
   for (const p of dirty) {
     if (p.store === null) continue;
     if (!p.alive) {
@@ -62,27 +60,16 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
       for (const o of kernel.objects.values()) {
         if (o.kind === 'endpoint' && o.owner === p && book.persistedObjects.delete(o.id)) tx.deleteObject(o.id);
       }
-      summary.removedRegistrations++;
       continue;
     }
     const caps: Record<string, PersistentRef> = {};
     for (const name of [...p.named.keys()].sort()) {
       const cap = p.named.get(name) as Capability;
-      persistObject(cap.object, book, tx, summary);
+      persistObject(cap.object, book, tx);
       caps[name] = toRef(cap);
     }
     tx.putRegistration(registrationOf(p, caps, book));
-    summary.registrations++;
   }
-
-  // Pass 3: data and removals.
-  for (const s of changes.storage) {
-    if (s.alive && book.persistedObjects.has(s.id)) {
-      tx.putStorage({ id: s.id, version: s.version, data: toStoredData(s.data) });
-      summary.storage++;
-    }
-  }
-  return summary;
 }
 
 function registrationOf(p: Process, caps: Record<string, PersistentRef>, book: CommitBook): Registration {
@@ -96,7 +83,7 @@ function registrationOf(p: Process, caps: Record<string, PersistentRef>, book: C
   };
 }
 
-function persistObject(o: KObject, book: CommitBook, tx: RecordWriter, summary: CommitSummary): void {
+function persistObject(o: KObject, book: CommitBook, tx: RecordWriter): void {
   if (book.persistedObjects.has(o.id)) return;
   switch (o.kind) {
     case 'endpoint':
@@ -114,5 +101,4 @@ function persistObject(o: KObject, book: CommitBook, tx: RecordWriter, summary: 
       return;
   }
   book.persistedObjects.add(o.id);
-  summary.objects++;
 }

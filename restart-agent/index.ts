@@ -5,9 +5,9 @@
  */
 export { System, SystemError, PERSISTENCE_MODELS, describeLocation, heldSystemName, type SystemOptions, type PersistenceModel } from './system.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
-export { writeChanges, newBook, type CommitBook, type CommitSummary, type RecordWriter } from './commit-path.ts';
+export { writeChanges, newBook, type CommitBook, type RecordWriter } from './commit-path.ts';
 export { startOrder } from './dependency-order.ts';
-export { DurableAllocator, ID_BLOCK } from './durable-ids.ts';
+export { DurableAllocator } from './durable-ids.ts';
 export { Observer, canonical } from './observer.ts';
 export { Supervisor, type SupervisorEvent } from './policy.ts';
 export { formatReport, violations, type BootReport, type RestartReport, type InvariantVerdicts, type Quarantined, type LostReference } from './report.ts';

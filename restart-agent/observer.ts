@@ -127,10 +127,6 @@ export class Observer {
     this.pending = [];
     this.durableCrank = crank;
   }
-
-  get lastDurableCrank(): number {
-    return this.durableCrank;
-  }
 }
 
 function diff(expected: Map<RecordKey, string>, actual: Map<RecordKey, string>, damaged: ReadonlySet<RecordKey>): string | null {
