@@ -21,7 +21,7 @@ import {
 } from '../kernel/index.ts';
 import { existsSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
-import { boot } from './boot.ts';
+import { boot, type BootResult } from './boot.ts';
 import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
 import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
@@ -170,10 +170,10 @@ export class System {
     checkModel(options.model);
     const store = await openLocation(options.store, false, options.groupCommit);
     await checkHolds(store, options);
-    const parts = await bootParts(store, options);
-    const system = new System(options, parts);
+    const booted = await bootStore(store, options);
+    const system = new System(options, { ...booted, store });
     system.labelsLoaded = false;
-    const report = system.finishBoot(parts, null);
+    const report = system.finishBoot(booted, null);
     await system.commit({ sync: true });
     return { system, report };
   }
@@ -256,15 +256,15 @@ export class System {
   async restart(): Promise<RestartReport> {
     if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
     const store = await openLocation(this.options.store, false, this.options.groupCommit);
-    const parts = await bootParts(store, this.options);
-    this.kernel = parts.kernel;
+    const booted = await bootStore(store, this.options);
+    this.kernel = booted.kernel;
     this.store = store;
-    this.allocator = parts.allocator;
-    this.book = parts.book;
-    this.supervisor = parts.supervisor;
+    this.allocator = booted.allocator;
+    this.book = booted.book;
+    this.supervisor = booted.supervisor;
     this.poweredOff = false;
     this.labelsLoaded = false;
-    const report = this.finishBoot(parts, this.observer);
+    const report = this.finishBoot(booted, this.observer);
     await this.commit({ sync: true });
     return report;
   }
@@ -274,8 +274,7 @@ export class System {
     return systemFingerprint(this.kernel, this.firstFreshId);
   }
 
-  private finishBoot(parts: Awaited<ReturnType<typeof bootParts>>, observer: Observer | null): RestartReport {
-    const { result } = parts;
+  private finishBoot(result: BootResult, observer: Observer | null): RestartReport {
     this.firstFreshId = result.firstFreshId;
     const invariants: InvariantVerdicts = {};
     let lost: number | null = null;
@@ -320,9 +319,8 @@ export class System {
   }
 }
 
-async function bootParts(store: Store, options: SystemOptions) {
-  const result = await boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
-  return { kernel: result.kernel, store, allocator: result.allocator, book: result.book, supervisor: result.supervisor, result };
+function bootStore(store: Store, options: SystemOptions): Promise<BootResult> {
+  return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
 }
 
 /** The name of the system a store holds (its `/system/<name>` directory entry), or null. */
