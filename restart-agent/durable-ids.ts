@@ -11,7 +11,12 @@ export interface IdReserver {
   reserveIds(count: number): Promise<{ first: ObjectId; end: ObjectId }>;
 }
 
-export const ID_BLOCK = 4096;
+/**
+ * IDs asked of the store at a time. The store syncs its high-water mark in blocks of its own;
+ * this is how far ahead the agent draws, so that a top-up is an await every few thousand
+ * objects rather than one per crank.
+ */
+export const IDS_PER_RESERVATION = 4096;
 /** Top up when fewer than this remain: more than any one crank or boot step can use. */
 export const ID_LOW_WATER = 1024;
 
@@ -45,7 +50,7 @@ export class DurableAllocator implements IdAllocator {
   /** Makes sure at least `needed` IDs are reserved durably. */
   async ensure(needed: number = ID_LOW_WATER): Promise<void> {
     if (this.remaining >= needed) return;
-    const { first, end } = await this.store.reserveIds(Math.max(ID_BLOCK, needed));
+    const { first, end } = await this.store.reserveIds(Math.max(IDS_PER_RESERVATION, needed));
     this.nextId = first;
     this.end = end;
   }
