@@ -49,10 +49,7 @@ export class SyscallContext implements Ctx {
       freezePlain(payload, this.k.limits.payload_bytes_max, this.k.limits.payload_depth_max);
       const sources = this.transferSources(cap, caps);
       // invoke
-      endpoint.pending++;
-      const carried = this.carry(sources, false);
-      this.cs.outbox.push(new Message(++this.k.messageSeq, 'send', endpoint.owner, endpoint, cap.badge, payload, carried, null, this.cs.account, this.p.id, null));
-      if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'send', pid: this.p.id, to: endpoint.owner.id, endpoint: endpoint.id, badge: cap.badge, caps: sources?.length ?? 0 });
+      this.enqueue('send', cap, endpoint, payload, sources, null);
     } catch (err) {
       throw this.failed('send', err);
     }
@@ -72,10 +69,7 @@ export class SyscallContext implements Ctx {
       // invoke
       const reply = this.k.adopt(new Reply(this.k.newId(), this.p, (cap.rights & WEAK) !== 0));
       this.cs.callMade = reply;
-      endpoint.pending++;
-      const carried = this.carry(sources, false);
-      this.cs.outbox.push(new Message(++this.k.messageSeq, 'call', endpoint.owner, endpoint, cap.badge, payload, carried, reply, this.cs.account, this.p.id, null));
-      if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'call', pid: this.p.id, to: endpoint.owner.id, endpoint: endpoint.id, badge: cap.badge, caps: sources?.length ?? 0 });
+      this.enqueue('call', cap, endpoint, payload, sources, reply);
     } catch (err) {
       throw this.failed('call', err);
     }
@@ -388,6 +382,14 @@ export class SyscallContext implements Ctx {
   }
 
   // ---- invoke helpers ------------------------------------------------------------------------------
+
+  /** The invoke half of send and call: count the message against the queue bound, outbox it, trace it. */
+  private enqueue(type: 'send' | 'call', via: Cap, endpoint: Endpoint, payload: PlainData, sources: Cap[] | null, reply: Reply | null): void {
+    endpoint.pending++;
+    const carried = this.carry(sources, false);
+    this.cs.outbox.push(new Message(++this.k.messageSeq, type, endpoint.owner, endpoint, via.badge, payload, carried, reply, this.cs.account, this.p.id, null));
+    if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: type, pid: this.p.id, to: endpoint.owner.id, endpoint: endpoint.id, badge: via.badge, caps: sources?.length ?? 0 });
+  }
 
   private carry(sources: Cap[] | null, weakened: boolean): Cap[] | null {
     if (sources === null) return null;
