@@ -32,3 +32,4 @@ export {
   type PlainData,
   type DamagedRecord,
 } from './records.ts';
+export { encodeLeaf, encodeNode, decodeBlock, walkBlocks, NODE_CHILDREN_MAX, type BlockSource, type DecodedBlock, type WalkOptions } from './dag.ts';
