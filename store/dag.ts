@@ -2,7 +2,8 @@
  * Blocks that point at blocks: the shape shared by checkpoints, named snapshots and replication.
  *
  * A block is either a leaf (tag 0, then its payload) or a node (tag 1, a u32 count, that many
- * raw 32-byte sha256 hashes of child blocks, then its payload). Because every reference is
+ * raw 32-byte sha256 hashes of child blocks, then its payload). Tag 2 is a node whose children
+ * are all leaves: a walk that only needs hashes (collection) need not read them. Because every reference is
  * visible in the block itself, code that keeps, copies or collects blocks (collection, snapshot
  * spawn, replication) walks any structure without knowing what the payloads mean — the
  * checkpoint format can change without touching them.
@@ -11,6 +12,7 @@ import { StoreError } from './errors.ts';
 
 const LEAF = 0;
 const NODE = 1;
+const NODE_OF_LEAVES = 2;
 const HASH_BYTES = 32;
 /** Children one node may name: a 2 MiB node is far beyond what the writers build. */
 export const NODE_CHILDREN_MAX = 65_536;
@@ -18,6 +20,8 @@ export const NODE_CHILDREN_MAX = 65_536;
 export interface DecodedBlock {
   /** Child hashes, lowercase hex, in the order written. */
   children: string[];
+  /** The node promised that its children are leaves. */
+  leafChildren: boolean;
   payload: Uint8Array;
 }
 
@@ -28,11 +32,11 @@ export function encodeLeaf(payload: Uint8Array): Uint8Array {
   return out;
 }
 
-export function encodeNode(children: readonly string[], payload: Uint8Array): Uint8Array {
+export function encodeNode(children: readonly string[], payload: Uint8Array, opts: { leafChildren?: boolean } = {}): Uint8Array {
   if (children.length > NODE_CHILDREN_MAX) throw new StoreError('invalid', `a block node names at most ${NODE_CHILDREN_MAX} children, not ${children.length}`);
   const head = 1 + 4 + children.length * HASH_BYTES;
   const out = Buffer.allocUnsafe(head + payload.length);
-  out[0] = NODE;
+  out[0] = opts.leafChildren === true ? NODE_OF_LEAVES : NODE;
   out.writeUInt32LE(children.length, 1);
   let at = 5;
   for (const child of children) {
@@ -50,8 +54,8 @@ export function decodeBlock(bytes: Uint8Array, name = 'block'): DecodedBlock {
     throw new StoreError('damaged', `${name} is damaged: ${why}`);
   };
   if (bytes.length === 0) damaged('it is empty');
-  if (bytes[0] === LEAF) return { children: [], payload: bytes.subarray(1) };
-  if (bytes[0] !== NODE) damaged(`unknown block tag ${bytes[0]}`);
+  if (bytes[0] === LEAF) return { children: [], leafChildren: false, payload: bytes.subarray(1) };
+  if (bytes[0] !== NODE && bytes[0] !== NODE_OF_LEAVES) damaged(`unknown block tag ${bytes[0]}`);
   if (bytes.length < 5) damaged('its header is cut short');
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const count = buf.readUInt32LE(1);
@@ -60,7 +64,7 @@ export function decodeBlock(bytes: Uint8Array, name = 'block'): DecodedBlock {
   if (bytes.length < head) damaged('its child list is cut short');
   const children: string[] = new Array(count);
   for (let i = 0; i < count; i++) children[i] = buf.toString('hex', 5 + i * HASH_BYTES, 5 + (i + 1) * HASH_BYTES);
-  return { children, payload: bytes.subarray(head) };
+  return { children, leafChildren: bytes[0] === NODE_OF_LEAVES, payload: bytes.subarray(head) };
 }
 
 /** Reads a block by hash; undefined when the store lacks it. */
@@ -73,6 +77,8 @@ export interface WalkOptions {
   visit?: (hash: string, bytes: Uint8Array) => void | Promise<void>;
   /** A bound on the blocks visited; a walk that reaches it throws. */
   visitsMax?: number;
+  /** False: the children of a leaf-children node are counted as reached without being read (default true). */
+  readLeaves?: boolean;
 }
 
 /**
@@ -91,7 +97,11 @@ export async function walkBlocks(source: BlockSource, roots: readonly string[], 
     if (bytes === undefined) throw new StoreError('not_found', `block ${hash} is missing${from === null ? '' : ` (named by block ${from})`}`);
     seen.add(hash);
     await opts.visit?.(hash, bytes);
-    const { children } = decodeBlock(bytes, `block ${hash}`);
+    const { children, leafChildren } = decodeBlock(bytes, `block ${hash}`);
+    if (leafChildren && opts.readLeaves === false) {
+      for (const child of children) if (opts.skip?.(child) !== true) seen.add(child);
+      continue;
+    }
     for (let i = children.length - 1; i >= 0; i--) stack.push({ hash: children[i] as string, from: hash });
   }
   return seen;

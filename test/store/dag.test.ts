@@ -52,3 +52,15 @@ describe('block DAG', () => {
     await expect(walkBlocks(async (h) => lib.get(h), [hashOf(root)], { visitsMax: 2 })).rejects.toThrow(/bound of 2/);
   });
 });
+
+describe('nodes of leaves', () => {
+  it('lets a walk count leaves without reading them', async () => {
+    const leaves = ['x', 'y'].map((t) => encodeLeaf(bytes(t)));
+    const bucket = encodeNode(leaves.map(hashOf), bytes(''), { leafChildren: true });
+    expect(decodeBlock(bucket).leafChildren).toBe(true);
+    const lib = library([bucket]);
+    const reached = await walkBlocks(async (h) => lib.get(h), [hashOf(bucket)], { readLeaves: false });
+    expect(reached).toEqual(new Set([hashOf(bucket), ...leaves.map(hashOf)]));
+    await expect(walkBlocks(async (h) => lib.get(h), [hashOf(bucket)])).rejects.toThrow(/is missing/);
+  });
+});
