@@ -12,7 +12,7 @@ describe('block DAG', () => {
     const a = encodeLeaf(bytes('a'));
     const b = encodeLeaf(bytes('b'));
     const node = encodeNode([hashOf(b), hashOf(a)], bytes('payload'));
-    expect(decodeBlock(a)).toEqual({ children: [], payload: bytes('a') });
+    expect(decodeBlock(a)).toEqual({ children: [], leafChildren: false, payload: bytes('a') });
     const decoded = decodeBlock(node);
     expect(decoded.children).toEqual([hashOf(b), hashOf(a)]);
     expect(new TextDecoder().decode(decoded.payload)).toBe('payload');
