@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExamples } from './commands/examples.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerPs } from './commands/ps.ts';
+import { registerRepl } from './commands/repl.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
@@ -37,6 +38,7 @@ registerTrace(program);
 registerGraph(program);
 registerStatus(program);
 registerBench(program);
+registerRepl(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,34 @@
+/** Pulling the power and booting again: the heart of what capsim teaches. */
+import { formatReport } from '../../../restart-agent/index.ts';
+import { colorVerdicts, cyan } from '../../cli/output.ts';
+import { countArg, expectArgs } from '../args.ts';
+import type { CommandGroup, ReplCommand } from '../command.ts';
+
+/** More kept batches than any buffer holds is no mistake worth refusing; this only bounds the number. */
+const KEEP_MAX = 1_000_000;
+
+const crash: ReplCommand = {
+  name: 'crash',
+  args: '[keep-batches]',
+  summary: 'pull the power: the kernel is gone, unsynced batches dropped (or the first k kept)',
+  details: ['Only what the store synced survives, plus keep-batches whole unsynced batches, as a real log would keep.', "Then 'restart' boots the store and checks the invariants."],
+  async run(session, args) {
+    expectArgs(args, 0, 1, 'crash [keep-batches]');
+    const keep = countArg(args[0], 'keep-batches', 0, KEEP_MAX);
+    const loss = await session.powerLoss(keep);
+    session.print(cyan(`power pulled at crank ${loss.cranks}: ${loss.unsyncedBatches} unsynced batch(es) in the volatile buffer, ${Math.min(keep, loss.unsyncedBatches)} kept`));
+  },
+};
+
+const restart: ReplCommand = {
+  name: 'restart',
+  args: '',
+  summary: 'boot the store after a crash: the six boot phases, what came back, the invariant verdicts',
+  async run(session, args) {
+    expectArgs(args, 0, 0, 'restart');
+    const report = await session.restart();
+    session.print(colorVerdicts(formatReport(report)));
+  },
+};
+
+export const powerCommands: CommandGroup = { name: 'power', summary: 'power loss and restart', commands: [crash, restart] };

@@ -1,0 +1,158 @@
+/**
+ * A REPL session: one system on one store, driven by typed commands. The session owns the
+ * System (the restart agent's handle), knows whether the power is on, and offers the few
+ * things every command needs: the live kernel, output, endpoints by name, and the commit that
+ * makes a host-level change (grant, revoke, spawn) persistent like a crank's.
+ */
+import type { Kernel, KObject, Process, SystemSpec, TraceEvent } from '../../kernel/index.ts';
+import { describeLocation, System, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
+import { ReplError } from './command.ts';
+
+/** Trace events the session keeps for `trace` and for showing what a `step` did. */
+export const TRACE_KEEP = 2_000;
+
+export interface SessionOptions {
+  spec: SystemSpec;
+  location: StoreLocation;
+  seed: number;
+  syncEvery: number;
+  /** Most cranks one `run` may ask for: the prompt must come back. */
+  runMax: number;
+  debug: boolean;
+  /** Where everything the session prints goes (stdout in the CLI, a buffer in tests). */
+  write: (text: string) => void;
+}
+
+type Endpoint = Extract<KObject, { kind: 'endpoint' }>;
+
+export class Session {
+  private powered = true;
+  private ended = false;
+
+  private constructor(
+    readonly options: SessionOptions,
+    readonly system: System,
+  ) {}
+
+  /** A fresh system on an empty store, or (`open`) the system the store holds, booted. */
+  static async start(options: SessionOptions, open: boolean): Promise<{ session: Session; report: RestartReport | null }> {
+    const systemOptions = { spec: options.spec, store: options.location, seed: options.seed, syncEvery: options.syncEvery, trace: 'full' as const, traceKeep: TRACE_KEEP };
+    if (open) {
+      const { system, report } = await System.open(systemOptions);
+      return { session: new Session(options, system), report };
+    }
+    return { session: new Session(options, await System.create(systemOptions)), report: null };
+  }
+
+  get spec(): SystemSpec {
+    return this.options.spec;
+  }
+
+  get storeDescription(): string {
+    return describeLocation(this.options.location);
+  }
+
+  get isPowered(): boolean {
+    return this.powered;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The live kernel; between a crash and a restart there is none. */
+  kernel(): Kernel {
+    if (!this.powered) throw new ReplError("the power is off: type 'restart' to boot the store again");
+    return this.system.kernel;
+  }
+
+  print(text = ''): void {
+    this.options.write(`${text}\n`);
+  }
+
+  async powerLoss(keepBatches: number): Promise<{ cranks: number; unsyncedBatches: number }> {
+    this.kernel();
+    const loss = await this.system.powerLoss({ keepBatches });
+    this.powered = false;
+    return loss;
+  }
+
+  async restart(): Promise<RestartReport> {
+    if (this.powered) throw new ReplError("the power is on: 'crash' first, then 'restart'");
+    const report = await this.system.restart();
+    this.powered = true;
+    return report;
+  }
+
+  /**
+   * Host-level changes happen between cranks and are committed at once, through the same
+   * commit path as a crank's, and synced: they happen at no crank of their own, so the restart
+   * report (which counts lost work in cranks) could not say that one was lost. What a teacher
+   * did by hand is there after a crash; what the programs did since the last sync may not be.
+   */
+  async commitHostChange(): Promise<void> {
+    await this.system.commit({ sync: true });
+  }
+
+  /** Makes sure the kernel can draw new object IDs (a spawn outside a crank needs some). */
+  async reserveIds(): Promise<void> {
+    await this.system.allocator.ensure();
+  }
+
+  /** The trace events recorded since the trace's total was `total`, as far as the ring keeps them. */
+  eventsSince(total: number): TraceEvent[] {
+    const trace = this.kernel().trace;
+    const fresh = Math.min(trace.total - total, TRACE_KEEP);
+    return fresh <= 0 ? [] : trace.events().slice(-fresh);
+  }
+
+  /** Processes in pid order. */
+  processes(): Process[] {
+    return [...this.kernel().processes()].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Live endpoints by the name their owner holds them under, which is the label the system
+   * description gave them. Read from the kernel, so it is right after a restart too.
+   */
+  endpointNames(): Map<string, Endpoint[]> {
+    const byName = new Map<string, Endpoint[]>();
+    if (!this.powered) return byName;
+    for (const o of this.system.kernel.objects.values()) {
+      if (o.kind !== 'endpoint' || !o.alive) continue;
+      for (const [name, cap] of o.owner.named) {
+        if (cap.object !== o) continue;
+        const list = byName.get(name) ?? [];
+        list.push(o);
+        byName.set(name, list);
+      }
+    }
+    return byName;
+  }
+
+  /** An endpoint by label, or by object ID written e12 or 12. */
+  endpoint(ref: string): Endpoint {
+    const kernel = this.kernel();
+    const asId = /^e?(\d+)$/.exec(ref);
+    if (asId) {
+      const o = kernel.objects.get(Number(asId[1]));
+      if (o?.kind === 'endpoint' && o.alive) return o;
+      throw new ReplError(`no live endpoint ${ref}`);
+    }
+    const byName = this.endpointNames();
+    const found = byName.get(ref) ?? [];
+    if (found.length === 1 && found[0]) return found[0];
+    if (found.length > 1) throw new ReplError(`${found.length} endpoints are named '${ref}' (${found.map((e) => `e${e.id}`).join(', ')}): name one by ID`);
+    const known = [...byName.keys()].sort();
+    throw new ReplError(`no endpoint named '${ref}' (endpoints: ${known.length > 0 ? known.join(', ') : 'none'})`);
+  }
+
+  /** Ends the session after the current command. */
+  end(): void {
+    this.ended = true;
+  }
+
+  async close(): Promise<void> {
+    await this.system.close();
+  }
+}
