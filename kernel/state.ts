@@ -57,6 +57,8 @@ export interface CapState {
   holder: { pid: ObjectId; slot: number } | { seq: number; index: number };
   name: string | null;
   capId: number;
+  /** Checkpoint identity (Cap.serial), kept across an import; exportState leaves it out. */
+  serial?: number;
 }
 
 export interface KernelState {
@@ -257,6 +259,7 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
     if (!object) throw new KernelUsageError(`kernel state has a capability to missing object ${c.object}`);
     const cap = new Cap(object, c.rights, c.badge);
     cap.capId = c.capId;
+    if (c.serial !== undefined) cap.serial = c.serial;
     if (c.parent !== null) linkChild(caps[c.parent] as Cap, cap);
     if ('pid' in c.holder) {
       const p = need(c.holder.pid, 'process');

@@ -6,7 +6,7 @@
 import { assert } from '../errors.ts';
 import type { Journal } from '../journal.ts';
 import type { Process } from '../objects/process.ts';
-import { Cap, children, descendants, linkChild, unlinkFromParent } from './capability.ts';
+import { Cap, children, descendants, linkChild, touchHolder, unlinkFromParent } from './capability.ts';
 import type { Rights } from './rights.ts';
 
 /** What cap operations need from the kernel: change tracking and the reply release. */
@@ -47,6 +47,7 @@ export function moveSlot(p: Process, from: number, to: number, journal: Journal 
 export function setName(env: CapEnv, p: Process, name: string, cap: Cap | null, journal: Journal | null): void {
   const previous = p.named.get(name) ?? null;
   if (previous === cap) return;
+  p.capsTouched = true;
   if (previous !== null) previous.name = null;
   if (cap === null) p.named.delete(name);
   else {
@@ -114,6 +115,7 @@ export function destroy(env: CapEnv, cap: Cap, journal: Journal | null): void {
 
 function insertAfter(parent: Cap | null, prev: Cap | null, cap: Cap): void {
   cap.parent = parent;
+  touchHolder(cap);
   if (parent === null) return;
   if (prev === null) {
     cap.prevSibling = null;

@@ -12,6 +12,12 @@ import type { Rights } from './rights.ts';
 
 export interface CapHolder {
   readonly kind: 'process' | 'message';
+  /**
+   * Set whenever a capability this holder holds changes (slot, name, place in the tree), so an
+   * incremental checkpoint re-encodes only holders whose capabilities changed; the checkpoint
+   * writer clears it.
+   */
+  capsTouched: boolean;
 }
 
 export class Cap {
@@ -33,6 +39,12 @@ export class Cap {
   capId = 0;
   /** False once deleted or revoked: a stale reference to it must never act. */
   live = true;
+  /** Identity inside checkpoints, given by the checkpoint writer when first written; 0 before. */
+  serial = 0;
+  /** Position among its siblings: siblings in derivation order have increasing stamps. */
+  stamp = 0;
+  /** The last stamp given to a child: a child linked later gets a larger one. */
+  childClock = 0;
 
   constructor(object: KObject, rights: Rights, badge: number) {
     this.object = object;
@@ -41,10 +53,17 @@ export class Cap {
   }
 }
 
+/** Marks the capability's holder as changed for the next incremental checkpoint. */
+export function touchHolder(cap: Cap): void {
+  if (cap.holder !== null) cap.holder.capsTouched = true;
+}
+
 /** Makes `child` the last child of `parent`, keeping siblings in creation order. */
 export function linkChild(parent: Cap, child: Cap): void {
   // Appending keeps revoke order equal to derivation order, which the trace shows.
   child.parent = parent;
+  child.stamp = ++parent.childClock;
+  touchHolder(child);
   child.nextSibling = null;
   child.prevSibling = parent.lastChild;
   if (parent.lastChild === null) parent.firstChild = child;
@@ -55,6 +74,7 @@ export function linkChild(parent: Cap, child: Cap): void {
 /** Removes `cap` from its parent's child list; its own children are untouched. */
 export function unlinkFromParent(cap: Cap): void {
   const parent = cap.parent;
+  touchHolder(cap);
   if (cap.prevSibling !== null) cap.prevSibling.nextSibling = cap.nextSibling;
   else if (parent !== null && parent.firstChild === cap) parent.firstChild = cap.nextSibling;
   if (cap.nextSibling !== null) cap.nextSibling.prevSibling = cap.prevSibling;

@@ -54,6 +54,7 @@ export class CSpace {
   put(slot: number, cap: Cap, holder: CapHolder): void {
     while (this.slots.length < slot) this.slots.push(null);
     this.slots[slot] = cap;
+    holder.capsTouched = true;
     cap.holder = holder;
     cap.slot = slot;
     this.used++;
@@ -64,6 +65,7 @@ export class CSpace {
     if (cap === null) return null;
     this.slots[slot] = null;
     this.used--;
+    if (cap.holder !== null) cap.holder.capsTouched = true;
     cap.holder = null;
     cap.slot = -1;
     // Trailing empty slots are dropped so that an emptied c-list gives its memory back.

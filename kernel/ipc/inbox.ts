@@ -21,6 +21,11 @@ export class Inbox {
     return this.items[this.head];
   }
 
+  /** The newest message, or undefined when empty. */
+  peekLast(): Message | undefined {
+    return this.length === 0 ? undefined : this.items[this.items.length - 1];
+  }
+
   shift(): Message | undefined {
     if (this.head >= this.items.length) return undefined;
     const message = this.items[this.head];

@@ -41,6 +41,8 @@ export class Process implements KObjectBase {
   generation = 0;
   /** The last fault's message, for reports. */
   lastFault: string | null = null;
+  /** See CapHolder: true until a checkpoint has encoded this process's capabilities. */
+  capsTouched = true;
 
   constructor(
     readonly id: ObjectId,
