@@ -33,3 +33,8 @@ export {
   type DamagedRecord,
 } from './records.ts';
 export { encodeLeaf, encodeNode, decodeBlock, walkBlocks, NODE_CHILDREN_MAX, type BlockSource, type DecodedBlock, type WalkOptions } from './dag.ts';
+export { packRecords, unpackRecords, raiseIdHighWater, RECORDS_FORMAT, ID_RAISE_MAX, type PackedRecords, type RecordCounts } from './snapshot-records.ts';
+export { Chunker, groupLevels, keyHash, CUT_MODULUS, CHUNK_BYTES_MAX, ROOT_CHILDREN_MAX } from './record-chunks.ts';
+export { encodeSnapshotRoot, decodeSnapshotRoot, snapshotInfo, snapshotRecord, SNAPSHOT_FORMAT, type SnapshotInfo, type SnapshotRoot } from './snapshot-format.ts';
+export { findMissingBlocks, storeBlocks, type BlockWalk } from './block-copy.ts';
+export { replicate, type ReplicationReport } from './replicate.ts';
