@@ -7,9 +7,9 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import cliProgress from 'cli-progress';
 import { DEFAULT_RUNS, formatTable, runBenchmarks, toJsonRows, type BenchmarkSpec, type RunOptions } from './harness.ts';
 import { USAGE, duplicateNames, filterByPrefix, parseArgs } from './options.ts';
+import { progress } from '../tools/cli/progress.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -52,18 +52,14 @@ export async function loadBenchmarks(dir: string): Promise<Loaded> {
   return loaded;
 }
 
-/** Draws one bar over every run of every selected benchmark. */
-function progressBar(specs: BenchmarkSpec[], runsOverride: number | null): Pick<RunOptions, 'onProgress'> & { stop(): void } {
+/** One bar over every run of every selected benchmark (the shared helper draws it only on a terminal). */
+function progressBar(specs: BenchmarkSpec[], runsOverride: number | null, enabled: boolean): Pick<RunOptions, 'onProgress'> & { stop(): void } {
   const total = specs.reduce((sum, s) => sum + (runsOverride ?? s.runs ?? DEFAULT_RUNS), 0);
-  const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} runs | {name} {step}', stream: process.stderr, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = progress({ total, label: 'runs', enabled });
   let started = 0;
-  bar.start(total, 0, { name: 'starting', step: '' });
   return {
-    // Called as a run starts, so the value shown is the runs already finished.
-    onProgress: (name, run, runs) => bar.update(started++, { name, step: `run ${run}/${runs}` }),
+    // Called as a run starts, so the count moves when the next one starts: it shows runs finished.
+    onProgress: (name, run, runs) => bar.tick(started++ === 0 ? 0 : 1, `| ${name} run ${run}/${runs}`),
     stop: () => bar.stop(),
   };
 }
@@ -99,12 +95,14 @@ export async function main(argv: readonly string[], dir: string, io: Io): Promis
     return errors.length > 0 ? 1 : 0;
   }
 
-  const bar = io.progress ? progressBar(selected, runs) : null;
-  const results = await runBenchmarks(selected, {
-    ...(runs !== null ? { runs } : {}),
-    ...(bar !== null ? { onProgress: bar.onProgress } : {}),
-  });
-  bar?.stop();
+  // The bar goes to stderr, but under --json the reader is a program: no bar then.
+  const bar = progressBar(selected, runs, io.progress && !json);
+  let results;
+  try {
+    results = await runBenchmarks(selected, { ...(runs !== null ? { runs } : {}), onProgress: bar.onProgress });
+  } finally {
+    bar.stop();
+  }
 
   const failed = results.filter((r) => r.error !== undefined);
   if (json) {

@@ -15,6 +15,12 @@ import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
 import { parseCount, storeLocation } from '../locate.ts';
 import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
+import { progress, type Progress } from '../progress.ts';
+
+/** Shorter runs end before a bar would be worth drawing. */
+const PROGRESS_MIN_CRANKS = 10_000;
+/** Cranks between two moves of the bar. */
+const PROGRESS_CHUNK = 1_000;
 
 interface RunOptions {
   cranks: string;
@@ -95,14 +101,20 @@ async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
       let ran = 0;
       let powerLoss: RunSummary['powerLoss'] = null;
       let restart: RestartReport | null = null;
-      if (lossAt !== null) {
-        ran += await system.run(lossAt);
-        const loss = await system.powerLoss({ keepBatches: keep });
-        powerLoss = { afterCranks: ran, clock: loss.cranks, unsyncedBatches: loss.unsyncedBatches, keptBatches: Math.min(keep, loss.unsyncedBatches) };
-        restart = await system.restart();
-        ran += await system.run(cranks - lossAt);
-      } else {
-        ran += await system.run(cranks);
+      const bar = progress({ total: cranks, label: 'cranks', enabled: !opts.json && cranks > PROGRESS_MIN_CRANKS });
+      try {
+        if (lossAt !== null) {
+          ran += await runCounted(system, lossAt, bar);
+          const loss = await system.powerLoss({ keepBatches: keep });
+          powerLoss = { afterCranks: ran, clock: loss.cranks, unsyncedBatches: loss.unsyncedBatches, keptBatches: Math.min(keep, loss.unsyncedBatches) };
+          bar.tick(0, 'restarting');
+          restart = await system.restart();
+          ran += await runCounted(system, cranks - lossAt, bar);
+        } else {
+          ran += await runCounted(system, cranks, bar);
+        }
+      } finally {
+        bar.stop();
       }
       const invariants: InvariantVerdicts = restart ? { ...restart.invariants } : {};
       invariants['I4 no amplification (at the end)'] = checkNoAmplification(system.kernel);
@@ -116,6 +128,19 @@ async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
   } finally {
     if (temp !== null) await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** Runs up to `cranks` cranks in chunks, so that the bar moves; returns how many ran. */
+async function runCounted(system: System, cranks: number, bar: Progress): Promise<number> {
+  let ran = 0;
+  while (ran < cranks) {
+    const chunk = Math.min(PROGRESS_CHUNK, cranks - ran);
+    const n = await system.run(chunk);
+    ran += n;
+    bar.tick(n);
+    if (n < chunk) break;
+  }
+  return ran;
 }
 
 function formatSummary(s: RunSummary): string {
