@@ -71,25 +71,29 @@ export class Chunker {
 
 /**
  * Groups `hashes` into interior nodes (empty payload) until at most ROOT_CHILDREN_MAX remain,
- * and returns those. Each level at least halves the count (a group holds two or more), so the
- * loop ends after at most log2(n) levels.
+ * and returns those, saying whether they are still the leaves themselves (then the node above
+ * may promise leaf children, so collection need not read them). Each level at least halves the
+ * count (a group holds two or more), so the loop ends after at most log2(n) levels.
  */
-export function groupLevels(hashes: readonly string[], keep: (bytes: Uint8Array) => string): string[] {
+export function groupLevels(hashes: readonly string[], keep: (bytes: Uint8Array) => string): { top: string[]; leaves: boolean } {
   let level = [...hashes];
+  let leaves = true;
   const empty = new Uint8Array(0);
   while (level.length > ROOT_CHILDREN_MAX) {
     const next: string[] = [];
     let group: string[] = [];
+    const close = (): void => {
+      next.push(keep(encodeNode(group, empty, { leafChildren: leaves })));
+      group = [];
+    };
     for (const hash of level) {
       group.push(hash);
       const cut = parseInt(hash.slice(0, 8), 16) % GROUP_MODULUS === 0;
-      if ((cut && group.length >= 2) || group.length >= GROUP_MAX) {
-        next.push(keep(encodeNode(group, empty)));
-        group = [];
-      }
+      if ((cut && group.length >= 2) || group.length >= GROUP_MAX) close();
     }
-    if (group.length > 0) next.push(keep(encodeNode(group, empty)));
+    if (group.length > 0) close();
     level = next;
+    leaves = false;
   }
-  return level;
+  return { top: level, leaves };
 }

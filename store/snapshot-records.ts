@@ -75,9 +75,9 @@ export async function packRecords(store: Store): Promise<PackedRecords> {
       }
     }
   }
-  const top = groupLevels(chunker.finish(), (bytes) => chunker.keep(bytes));
+  const { top, leaves } = groupLevels(chunker.finish(), (bytes) => chunker.keep(bytes));
   const payload: RootPayload = { format: RECORDS_FORMAT, idHighWater: store.meta.idHighWater, counts };
-  const root = chunker.keep(encodeNode(top, pack(payload)));
+  const root = chunker.keep(encodeNode(top, pack(payload), { leafChildren: leaves && top.length > 0 }));
   return { root, blocks: chunker.blocks, counts, idHighWater: store.meta.idHighWater };
 }
 
