@@ -10,8 +10,10 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExamples } from './commands/examples.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerPs } from './commands/ps.ts';
+import { registerReplicate } from './commands/replicate.ts';
 import { registerRepl } from './commands/repl.ts';
 import { registerRun } from './commands/run.ts';
+import { registerSnapshot } from './commands/snapshot.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
@@ -38,6 +40,8 @@ registerTrace(program);
 registerGraph(program);
 registerStatus(program);
 registerBench(program);
+registerSnapshot(program);
+registerReplicate(program);
 registerRepl(program);
 
 try {
