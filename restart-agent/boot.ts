@@ -137,7 +137,7 @@ function dependenciesOf(p: Process): ObjectId[] {
   return deps;
 }
 
-async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
+export async function readAll(store: Store, keepRecords: boolean): Promise<ReadRecords> {
   const out: ReadRecords = { registrations: [], objects: [], storage: [], damaged: [], records: new Map() };
   // A chunk of decoded records per await: the loop over a chunk stays synchronous.
   const take = async <T extends object>(scan: AsyncIterable<(T | DamagedRecord)[]>, key: (v: T) => RecordKey, into: T[]): Promise<void> => {

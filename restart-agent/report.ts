@@ -40,6 +40,14 @@ export interface RestartReport extends BootReport {
   /** Unsynced commits that survived the power loss (the kept prefix). */
   kept_commits: number | null;
   invariants: InvariantVerdicts;
+  /** Under the checkpoint and both models: the checkpoint restored, and what the explicit records overlaid on it. */
+  checkpoint?: {
+    seq: number;
+    crank: number;
+    passed_over: { seq: number; reason: string }[];
+    overlaid_storage: ObjectId[];
+    lost_cranks_since: number;
+  };
 }
 
 export function violations(verdicts: InvariantVerdicts): string[] {
@@ -67,6 +75,11 @@ export function formatReport(r: RestartReport): string {
   for (const e of r.supervisor) lines.push(`  supervisor: p${e.pid} ${e.program} ${e.action} at crank ${e.crank}: ${e.reason}`);
   if (r.lost_cranks !== null) {
     lines.push(`  lost: ${r.lost_cranks} crank(s) of work since the last durable point${r.kept_commits ? ` (${r.kept_commits} unsynced commit(s) survived)` : ''}`);
+  }
+  if (r.checkpoint !== undefined) {
+    const c = r.checkpoint;
+    lines.push(`  checkpoint: resumed at checkpoint ${c.seq} (crank ${c.crank})${c.passed_over.length > 0 ? `, passing over ${c.passed_over.map((p) => p.seq).join(', ')}` : ''}`);
+    if (r.model === 'both') lines.push(`  explicit: ${c.overlaid_storage.length} storage object(s) newer in the database replaced the checkpoint's copy`);
   }
   lines.push('  invariants:');
   for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);

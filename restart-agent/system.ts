@@ -22,10 +22,13 @@ import {
 import { existsSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
 import { boot, type BootResult } from './boot.ts';
+import { bootFromCheckpoint, NoCheckpointError, type CheckpointBootResult } from './checkpoint/boot-checkpoint.ts';
+import { CheckpointWriter, collect, orphansPossible, writeCheckpoint, type Collection, type CheckpointManifest } from './checkpoint/index.ts';
 import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
 import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
+import { stateHash } from '../kernel/index.ts';
 import { Observer } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
@@ -33,7 +36,12 @@ import { openLocation, type StoreLocation } from './store-location.ts';
 
 export type PersistenceModel = 'explicit' | 'checkpoint' | 'both';
 
-export const PERSISTENCE_MODELS: readonly PersistenceModel[] = ['explicit'];
+export const PERSISTENCE_MODELS: readonly PersistenceModel[] = ['explicit', 'checkpoint', 'both'];
+
+/** Cranks between checkpoints when the options do not say. */
+export const DEFAULT_CHECKPOINT_EVERY = 100;
+/** Checkpoints kept by collection when the options do not say. */
+export const DEFAULT_CHECKPOINT_KEEP = 3;
 
 export interface SystemOptions {
   spec: SystemSpec;
@@ -54,11 +62,28 @@ export interface SystemOptions {
    * commit writes everything held.
    */
   groupCommit?: number;
+  /** Checkpoint and both models: cranks between automatic checkpoints (0: only on demand). */
+  checkpointEvery?: number;
+  /** Checkpoint and both models: how many checkpoints collection keeps (at least 1). */
+  checkpointKeep?: number;
+}
+
+/** What one checkpoint did. */
+export interface CheckpointOutcome {
+  seq: number;
+  crank: number;
+  complete: boolean;
+  blocksWritten: number;
+  bytesWritten: number;
+  objects: number;
+  encoded: number;
+  batches: number;
+  collection: Collection | null;
 }
 
 export class SystemError extends Error {
   constructor(
-    readonly code: 'store_not_empty' | 'model_unavailable' | 'no_power' | 'not_a_system',
+    readonly code: 'store_not_empty' | 'model_unavailable' | 'no_power' | 'not_a_system' | 'no_checkpoint',
     message: string,
   ) {
     super(message);
@@ -70,6 +95,8 @@ export class SystemError extends Error {
 const LABEL_PREFIX = '/labels/';
 /** A directory entry naming the system a store holds, so a store is never booted with another system's programs. */
 const SYSTEM_PREFIX = '/system/';
+/** A directory entry naming the persistence model the store was created with. */
+const MODEL_PREFIX = '/model/';
 
 export class System {
   kernel: Kernel;
@@ -89,16 +116,25 @@ export class System {
   private firstFreshId = 0;
   /** Labels are read from the directory on the first input after a boot, not during it. */
   private labelsLoaded = true;
+  private modelInUse: PersistenceModel;
+  /** Null under the explicit model. */
+  private writer: CheckpointWriter | null = null;
+  private lastCheckpointAt = 0;
+  /** Verification: each complete checkpoint's crank and state hash, by sequence number. */
+  private readonly checkpointsTaken = new Map<number, { crank: number; hash: string | null }>();
+  private newestCompleteCheckpoint = 0;
 
   private constructor(
     readonly options: SystemOptions,
-    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor },
+    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor; model: PersistenceModel },
   ) {
     this.kernel = parts.kernel;
     this.store = parts.store;
     this.allocator = parts.allocator;
     this.book = parts.book;
     this.supervisor = parts.supervisor;
+    this.modelInUse = parts.model;
+    if (parts.model !== 'explicit') this.writer = new CheckpointWriter();
   }
 
   get seed(): number {
@@ -110,7 +146,12 @@ export class System {
   }
 
   get model(): PersistenceModel {
-    return this.options.model ?? 'explicit';
+    return this.modelInUse;
+  }
+
+  /** True under the checkpoint and both models. */
+  get checkpointing(): boolean {
+    return this.modelInUse !== 'explicit';
   }
 
   /** The cumulative crank clock. */
@@ -129,7 +170,7 @@ export class System {
       throw err;
     }
     try {
-      return (await store.registrations.count()) > 0;
+      return (await store.registrations.count()) > 0 || (await store.checkpoints.count()) > 0;
     } finally {
       await store.close();
     }
@@ -151,7 +192,7 @@ export class System {
     const book = newBook();
     const supervisor = new Supervisor(book.policies);
     const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
-    const system = new System(options, { kernel, store, allocator, book, supervisor });
+    const system = new System(options, { kernel, store, allocator, book, supervisor, model: options.model ?? 'explicit' });
     const wiring = instantiate(kernel, options.spec);
     for (const [pid, policy] of wiring.policies) book.policies.set(pid, policy);
     for (const map of [wiring.processes, wiring.endpoints, wiring.storage]) for (const [label, id] of map) system.labels.set(label, id);
@@ -162,6 +203,7 @@ export class System {
     });
     for (const group of groups) for (const pid of group) kernel.start(pid);
     await system.commit({ sync: true, labels: true });
+    if (system.checkpointing) await system.checkpoint();
     return system;
   }
 
@@ -170,11 +212,12 @@ export class System {
     checkModel(options.model);
     const store = await openLocation(options.store, false, options.groupCommit);
     await checkHolds(store, options);
-    const booted = await bootStore(store, options);
-    const system = new System(options, { ...booted, store });
+    const model = options.model ?? (await storedModel(store)) ?? 'explicit';
+    const booted = await bootStore(store, options, model);
+    const system = new System(options, { ...booted, store, model });
     system.labelsLoaded = false;
     const report = system.finishBoot(booted, null);
-    await system.commit({ sync: true });
+    await system.afterBoot();
     return { system, report };
   }
 
@@ -188,6 +231,8 @@ export class System {
     if (result === null && (await this.feedInput())) result = this.kernel.step();
     if (result === null) return null;
     await this.commit({});
+    const every = this.options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    if (this.writer !== null && every > 0 && this.now - this.lastCheckpointAt >= every) await this.checkpoint();
     return result;
   }
 
@@ -212,6 +257,7 @@ export class System {
 
   /** The commit path: the kernel's change set as one batch, synced every `syncEvery` commits. */
   async commit(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+    if (this.modelInUse === 'checkpoint') return this.commitDirectoryOnly(opts);
     const changes = this.kernel.takeChanges();
     const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0;
     if (empty && !opts.labels && !opts.sync) {
@@ -225,16 +271,68 @@ export class System {
     const tx = this.store.begin();
     const recording = this.verifying ? this.observer.record(tx, this.now) : { tx, done: () => {} };
     writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next());
-    if (opts.labels) {
-      for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
-      tx.putDirectory(SYSTEM_PREFIX + this.options.spec.name, [...this.labels.values()][0] ?? 0);
-    }
+    // The commit path gives named capabilities their capIds: the next checkpoint must encode those holders again.
+    if (this.writer !== null) for (const p of changes.registrations) p.capsTouched = true;
+    if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
     recording.done(sync, changes.destroyedCapIds);
     this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
+  }
+
+  /** Under the checkpoint model only the directory (labels, system name) is written between checkpoints. */
+  private async commitDirectoryOnly(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+    this.kernel.takeChanges();
+    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
+    if (!opts.labels) return;
+    const tx = this.store.begin();
+    this.putLabels(tx);
+    await this.store.commit(tx, { sync: true });
+  }
+
+  private putLabels(tx: { putDirectory(path: string, id: number): void }): void {
+    for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
+    tx.putDirectory(SYSTEM_PREFIX + this.options.spec.name, [...this.labels.values()][0] ?? 0);
+    tx.putDirectory(MODEL_PREFIX + this.modelInUse, 0);
+  }
+
+  // ---- checkpoints ------------------------------------------------------------------------------
+
+  /**
+   * Takes a checkpoint now, at this crank boundary, then collects old ones. With
+   * `interruptAfterBatches`, only that many store batches of it are written and then the power
+   * is pulled (keeping them all): a power loss in the middle of writing a checkpoint.
+   */
+  async checkpoint(opts: { interruptAfterBatches?: number } = {}): Promise<CheckpointOutcome> {
+    this.checkPowered();
+    const writer = this.writer;
+    if (writer === null) throw new SystemError('model_unavailable', `checkpoints need the checkpoint or both model; this system runs '${this.modelInUse}'`);
+    // The explicit commit of the last crank goes first, so that the checkpoint never runs ahead of the database.
+    await this.store.flush({ sync: false });
+    const prepared = writer.prepare(this.kernel, { crank: this.now, policies: this.book.policies });
+    const hash = this.verifying ? stateHash(this.kernel) : null;
+    let outcome;
+    try {
+      outcome = await writeCheckpoint(this.store, prepared, opts);
+    } catch (error) {
+      // Some of its blocks may be missing: the next checkpoint must not count on them.
+      writer.reset();
+      throw error;
+    }
+    const m: CheckpointManifest = prepared.manifest;
+    const result: CheckpointOutcome = { seq: m.seq, crank: m.crank, complete: outcome.done === 'complete', blocksWritten: m.blocksWritten, bytesWritten: m.bytesWritten, objects: m.objects, encoded: m.encoded, batches: outcome.batches, collection: null };
+    if (outcome.done === 'interrupted') {
+      await this.powerLoss({ keepBatches: outcome.batches });
+      return result;
+    }
+    writer.lastSeq = m.seq;
+    this.lastCheckpointAt = m.crank;
+    this.newestCompleteCheckpoint = m.seq;
+    this.checkpointsTaken.set(m.seq, { crank: m.crank, hash });
+    result.collection = await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP });
+    return result;
   }
 
   // ---- power loss and restart --------------------------------------------------------------------------
@@ -256,7 +354,7 @@ export class System {
   async restart(): Promise<RestartReport> {
     if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
     const store = await openLocation(this.options.store, false, this.options.groupCommit);
-    const booted = await bootStore(store, this.options);
+    const booted = await bootStore(store, this.options, this.modelInUse);
     this.kernel = booted.kernel;
     this.store = store;
     this.allocator = booted.allocator;
@@ -264,8 +362,9 @@ export class System {
     this.supervisor = booted.supervisor;
     this.poweredOff = false;
     this.labelsLoaded = false;
+    if ('checkpoint' in booted) this.cranksBefore = this.powerLossAt - booted.kernel.crankCount;
     const report = this.finishBoot(booted, this.observer);
-    await this.commit({ sync: true });
+    await this.afterBoot();
     return report;
   }
 
@@ -274,19 +373,36 @@ export class System {
     return systemFingerprint(this.kernel, this.firstFreshId);
   }
 
-  private finishBoot(result: BootResult, observer: Observer | null): RestartReport {
+  /** After a boot: commit what the inits did, and under the checkpoint models pick up where the checkpoint left off. */
+  private async afterBoot(): Promise<void> {
+    await this.commit({ sync: true });
+    if (this.writer === null) return;
+    this.lastCheckpointAt = this.now;
+    if (await orphansPossible(this.store)) await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP, sweepAll: true });
+  }
+
+  private finishBoot(result: BootResult | CheckpointBootResult, observer: Observer | null): RestartReport {
+    if ('checkpoint' in result) {
+      this.writer = CheckpointWriter.resume(result.checkpoint.tree, result.checkpoint.serialNext, result.checkpoint.seq);
+    }
     this.firstFreshId = result.firstFreshId;
     const invariants: InvariantVerdicts = {};
     let lost: number | null = null;
     let kept: number | null = null;
     if (!this.verifying) {
-      return { seed: this.seed, model: this.model, ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
+      return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
     }
-    if (observer !== null) {
+    if ('checkpoint' in result) {
+      this.judgeCheckpoint(result, observer !== null, invariants);
+      lost = observer !== null ? this.powerLossAt - result.checkpoint.crank : null;
+    }
+    if (this.modelInUse === 'checkpoint') {
+      observer = observer ?? this.observer;
+    } else if (observer !== null) {
       const match = observer.matchAfterRestart(result.records, result.damagedKeys);
       invariants['I1 durability'] = match.ok ? 'ok' : (match.problem as string);
       invariants['I2 atomicity'] = match.ok ? 'ok' : 'see I1: the database is not a commit boundary';
-      lost = match.ok ? this.powerLossAt - match.crank : null;
+      if (!('checkpoint' in result)) lost = match.ok ? this.powerLossAt - match.crank : null;
       kept = match.ok ? match.kept : null;
     } else {
       observer = this.observer;
@@ -298,7 +414,23 @@ export class System {
     invariants['I4 no amplification'] = checkNoAmplification(result.kernel);
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
-    return { seed: this.seed, model: this.model, ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
+    return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
+  }
+
+  /** I1 for checkpoints (the newest complete one is the one restored) and I10 (it restores to the kernel as it was). */
+  private judgeCheckpoint(result: CheckpointBootResult, afterPowerLoss: boolean, invariants: InvariantVerdicts): void {
+    const c = result.checkpoint;
+    const key = this.modelInUse === 'both' ? 'I1 durability (checkpoint)' : 'I1 durability';
+    if (!afterPowerLoss) {
+      invariants[key] = 'not checked: no history of checkpoints before this boot';
+      invariants['I10 checkpoint equivalence'] = 'not checked: no history of checkpoints before this boot';
+      return;
+    }
+    invariants[key] = c.seq === this.newestCompleteCheckpoint ? 'ok' : `restored checkpoint ${c.seq}, but checkpoint ${this.newestCompleteCheckpoint} was complete before the power loss`;
+    const taken = this.checkpointsTaken.get(c.seq);
+    if (taken === undefined || taken.hash === null || c.stateHash === null) invariants['I10 checkpoint equivalence'] = `not checked: checkpoint ${c.seq} was not taken by this run`;
+    else invariants['I10 checkpoint equivalence'] = taken.hash === c.stateHash ? 'ok' : `checkpoint ${c.seq} restored to state ${c.stateHash}, but the kernel was ${taken.hash} when it was taken`;
+    if (this.modelInUse === 'checkpoint') invariants['I2 atomicity'] = invariants['I10 checkpoint equivalence'] === 'ok' ? 'ok' : 'see I10: the restored state is not the checkpointed crank boundary';
   }
 
   private async loadLabels(): Promise<void> {
@@ -319,8 +451,30 @@ export class System {
   }
 }
 
-function bootStore(store: Store, options: SystemOptions): Promise<BootResult> {
-  return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
+async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel): Promise<BootResult | CheckpointBootResult> {
+  if (model === 'explicit') {
+    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
+  }
+  try {
+    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both' });
+  } catch (error) {
+    if (!(error instanceof NoCheckpointError)) throw error;
+    await store.close();
+    throw new SystemError('no_checkpoint', error.message);
+  }
+}
+
+/** The report's checkpoint section: which checkpoint was restored and what the explicit records overlaid. */
+function checkpointPart(result: BootResult | CheckpointBootResult, powerLossAt: number): { checkpoint?: RestartReport['checkpoint'] } {
+  if (!('checkpoint' in result)) return {};
+  const c = result.checkpoint;
+  return { checkpoint: { seq: c.seq, crank: c.crank, passed_over: c.passedOver, overlaid_storage: c.overlaid, lost_cranks_since: Math.max(0, powerLossAt - c.crank) } };
+}
+
+/** The model a store was created with (its `/model/<name>` directory entry), or null. */
+async function storedModel(store: Store): Promise<PersistenceModel | null> {
+  for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
+  return null;
 }
 
 /** The name of the system a store holds (its `/system/<name>` directory entry), or null. */

@@ -41,7 +41,10 @@ export function isManifest(value: unknown): value is CheckpointManifest {
   return typeof m === 'object' && m !== null && m.format === CHECKPOINT_FORMAT && typeof m.root === 'string' && Number.isSafeInteger(m.seq) && Number.isSafeInteger(m.crank);
 }
 
-/** Directory entry present while a checkpoint is being written: a boot that finds it collects the orphans. */
-export const WRITING_MARKER = '/checkpoint/writing';
+/**
+ * Directory entry present while blocks may be left unreferenced: during a checkpoint's write
+ * and during a collection. A boot that finds it sweeps every block nothing needs.
+ */
+export const ORPHANS_MARKER = '/checkpoint/orphans';
 /** Blocks per store batch while writing a checkpoint. */
 export const BLOCKS_PER_BATCH = 8192;

@@ -5,7 +5,7 @@
  * `interruptAfterBatches` stops after that many batches, for power-loss tests.
  */
 import type { Store } from '../../store/index.ts';
-import { BLOCKS_PER_BATCH, WRITING_MARKER } from './format.ts';
+import { BLOCKS_PER_BATCH, ORPHANS_MARKER } from './format.ts';
 import type { PreparedCheckpoint } from './writer.ts';
 
 /** How a checkpoint write ended: 'complete', or 'interrupted' after the given number of batches. */
@@ -21,7 +21,7 @@ export async function writeCheckpoint(store: Store, prepared: PreparedCheckpoint
   for (let at = 0; at < prepared.blocks.length; at += BLOCKS_PER_BATCH) {
     if (batches >= stopAt) return { done: 'interrupted', batches };
     const tx = store.begin();
-    if (at === 0) tx.putDirectory(WRITING_MARKER, prepared.manifest.seq);
+    if (at === 0) tx.putDirectory(ORPHANS_MARKER, prepared.manifest.seq);
     for (const b of prepared.blocks.slice(at, at + BLOCKS_PER_BATCH)) tx.putBlock(b.bytes);
     await store.commit(tx, { sync: false });
     batches++;
@@ -29,7 +29,7 @@ export async function writeCheckpoint(store: Store, prepared: PreparedCheckpoint
   if (batches >= stopAt) return { done: 'interrupted', batches };
   const tx = store.begin();
   tx.putCheckpoint(prepared.manifest.seq, { ...prepared.manifest });
-  tx.deleteDirectory(WRITING_MARKER);
+  tx.deleteDirectory(ORPHANS_MARKER);
   // Synced: the manifest, and with it every block batch before it, is durable on return.
   await store.commit(tx, { sync: true });
   return { done: 'complete', batches: batches + 1 };

@@ -1,0 +1,115 @@
+/**
+ * Restart under the checkpoint model: the kernel resumes exactly at the newest complete
+ * checkpoint (DESIGN.md I10); the work since is lost and the report says how much. Under
+ * `both`, the explicit database is kept too: storage objects it holds in a newer version than
+ * the checkpoint (committed after it) replace the checkpoint's copy, as EROS journaled chosen
+ * objects past its checkpoints; everything else comes from the checkpoint.
+ *
+ * Like the explicit boot, this writes nothing: a power loss during it leaves the store as it
+ * was, and a second boot builds the same system (I8).
+ */
+import { freezePlain, importState, stateHash, type Kernel, type KernelOptions, type ObjectId } from '../../kernel/index.ts';
+import type { Store } from '../../store/index.ts';
+import { readAll, type BootResult } from '../boot.ts';
+import { newBook } from '../commit-path.ts';
+import { DurableAllocator, ID_LOW_WATER } from '../durable-ids.ts';
+import type { RecordKey } from '../observer.ts';
+import { Supervisor } from '../policy.ts';
+import type { BootReport } from '../report.ts';
+import { readNewestCheckpoint, type ReadCheckpoint } from './restore.ts';
+
+export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' | 'onExit' | 'seed' | 'schedule' | 'limits'> & {
+  keepRecords?: boolean;
+  /** Overlay newer storage objects from the explicit database (the `both` model). */
+  overlay: boolean;
+};
+
+export interface CheckpointBootResult extends BootResult {
+  checkpoint: {
+    seq: number;
+    crank: number;
+    /** The restored kernel's state hash before anything ran on it (and before any overlay); null without verification. */
+    stateHash: string | null;
+    /** For the writer that continues from this checkpoint. */
+    tree: ReadCheckpoint['tree'];
+    serialNext: number;
+    passedOver: { seq: number; reason: string }[];
+    overlaid: ObjectId[];
+  };
+}
+
+export class NoCheckpointError extends Error {}
+
+export async function bootFromCheckpoint(store: Store, options: CheckpointBootOptions): Promise<CheckpointBootResult> {
+  const phases: BootReport['phases'] = [];
+  const bootCount = await store.recordBoot();
+  const allocator = new DurableAllocator(store);
+  await allocator.ensure(ID_LOW_WATER);
+  const firstFreshId = allocator.peek();
+  phases.push({ phase: 1, name: 'open and verify', detail: `new IDs from ${firstFreshId}` });
+
+  const { read, passedOver } = await readNewestCheckpoint(store);
+  if (read === null) {
+    const why = passedOver.length === 0 ? 'it holds no checkpoint' : `no checkpoint reads whole (${passedOver.map((p) => `${p.seq}: ${p.reason}`).join('; ')})`;
+    throw new NoCheckpointError(`${store.description} cannot restart under the checkpoint model: ${why}`);
+  }
+  phases.push({
+    phase: 2,
+    name: 'read checkpoint',
+    detail: `checkpoint ${read.manifest.seq} of crank ${read.manifest.crank}: ${read.manifest.objects} object(s)${passedOver.length > 0 ? `; passed over ${passedOver.map((p) => p.seq).join(', ')}` : ''}`,
+  });
+
+  const book = newBook();
+  for (const [pid, policy] of read.globals.policies) book.policies.set(pid, { ...policy });
+  const supervisor = new Supervisor(book.policies);
+  const { keepRecords = true, overlay, ...kernelOptions } = options;
+  const kernel = importState(read.state, { ...kernelOptions, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
+  const hash = keepRecords ? stateHash(kernel) : null;
+  phases.push({ phase: 3, name: 'import kernel state', detail: `crank ${kernel.crankCount}, ${kernel.objects.size} object(s), every queue and c-list as checkpointed` });
+
+  let records = new Map<RecordKey, string>();
+  let damagedKeys = new Set<RecordKey>();
+  const overlaid: ObjectId[] = [];
+  if (overlay) {
+    const explicit = await readAll(store, keepRecords);
+    records = explicit.records;
+    damagedKeys = new Set(explicit.damaged.map((d) => d.record.replace(' ', '/')));
+    for (const s of explicit.storage) {
+      const o = kernel.objects.get(s.id);
+      if (o === undefined || o.kind !== 'storage' || s.version <= o.version) continue;
+      // The store's plain data also allows bytes, which the kernel never writes: a record with them is not the kernel's.
+      const data = s.data as never;
+      freezePlain(data, Number.MAX_SAFE_INTEGER, kernel.limits.payload_depth_max);
+      o.data = data;
+      o.version = s.version;
+      overlaid.push(s.id);
+    }
+    phases.push({ phase: 4, name: 'overlay explicit records', detail: `${overlaid.length} storage object(s) newer in the database than in the checkpoint` });
+  }
+  kernel.takeChanges();
+
+  const report: BootReport = {
+    bootCount,
+    phases,
+    restored: [...kernel.processes()].map((p) => ({ pid: p.id, program: p.program, args: p.args, names: [...p.named.keys()].sort(), status: p.status })),
+    quarantined: passedOver.map((p) => ({ record: `checkpoint ${p.seq}`, reason: p.reason })),
+    lostRefs: [],
+    startOrder: [],
+    supervisor: supervisor.events,
+  };
+  phases.push({ phase: 6, name: 'report', detail: `${report.restored.length} process(es) resumed where the checkpoint left them` });
+  return {
+    kernel: kernel as Kernel,
+    allocator,
+    book,
+    supervisor,
+    report,
+    records,
+    damagedKeys,
+    firstFreshId,
+    fidelity: 'not checked: the checkpoint restores whole kernel state (see I10)',
+    checkpoint: { seq: read.manifest.seq, crank: read.manifest.crank, stateHash: hash, tree: read.tree, serialNext: read.globals.serialNext, passedOver, overlaid },
+  };
+}
+
+export type { ReadCheckpoint };

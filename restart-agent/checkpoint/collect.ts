@@ -1,0 +1,87 @@
+/**
+ * Collection: keep the newest K checkpoints, drop the rest, and free every block that no kept
+ * checkpoint and no named snapshot needs. "Needs" is reachability through store/dag.ts
+ * references from the kept checkpoints' roots and every snapshot record's `root`; the walk
+ * reads tree nodes only (buckets promise their children are leaves), and a dropped
+ * checkpoint's walk stops at any subtree a kept one shares. If anything needed cannot be read,
+ * nothing is freed: a block is only ever freed when it is known to be unneeded.
+ *
+ * `sweepAll` also frees blocks that no checkpoint record names at all — the orphans of a
+ * checkpoint write or a collection cut short by a power loss — by scanning every block.
+ */
+import { isDamaged, walkBlocks, type Store } from '../../store/index.ts';
+import { BLOCKS_PER_BATCH, ORPHANS_MARKER } from './format.ts';
+import { listCheckpoints } from './restore.ts';
+
+export interface Collection {
+  kept: number[];
+  dropped: number[];
+  blocksFreed: number;
+  /** Why nothing was freed, when something needed could not be read. */
+  skipped: string | null;
+}
+
+export async function collect(store: Store, opts: { keep: number; sweepAll?: boolean }): Promise<Collection> {
+  const keep = Math.max(1, opts.keep);
+  const all = await listCheckpoints(store);
+  const kept = all.slice(0, keep);
+  const dropped = all.slice(keep);
+  const result: Collection = { kept: kept.map((c) => c.seq), dropped: dropped.map((c) => c.seq), blocksFreed: 0, skipped: null };
+  if (dropped.length === 0 && opts.sweepAll !== true) return result;
+  const source = (hash: string): Promise<Uint8Array | undefined> => store.blocks.get(hash);
+  let marked: Set<string>;
+  try {
+    marked = await walkBlocks(source, [...kept.map((c) => c.root), ...(await snapshotRoots(store))], { readLeaves: false });
+  } catch (error) {
+    result.dropped = [];
+    result.skipped = `a needed block could not be read: ${(error as Error).message}`;
+    return result;
+  }
+  const free: string[] = [];
+  if (opts.sweepAll === true) {
+    for await (const block of store.blocks.scan()) {
+      const hash = isDamaged(block) ? block.record.slice('block '.length) : block.hash;
+      if (!marked.has(hash)) free.push(hash);
+    }
+  } else {
+    // A dropped checkpoint's own blocks, minus what is still needed; unreadable ones stay (they are found by a sweep).
+    try {
+      const reached = await walkBlocks(source, dropped.map((c) => c.root), { skip: (h) => marked.has(h), readLeaves: false });
+      for (const h of reached) if (!marked.has(h)) free.push(h);
+    } catch {
+      free.length = 0;
+    }
+  }
+  // The first batch drops the records and raises the marker; the last lowers it. A power loss
+  // between them leaves the marker, and the next boot sweeps what is left.
+  const first = store.begin();
+  first.putDirectory(ORPHANS_MARKER, 0);
+  for (const c of dropped) first.deleteCheckpoint(c.seq);
+  await store.commit(first, { sync: false });
+  for (let at = 0; at < free.length; at += BLOCKS_PER_BATCH) {
+    const tx = store.begin();
+    for (const hash of free.slice(at, at + BLOCKS_PER_BATCH)) tx.deleteBlock(hash);
+    await store.commit(tx, { sync: false });
+  }
+  const last = store.begin();
+  last.deleteDirectory(ORPHANS_MARKER);
+  await store.commit(last, { sync: true });
+  result.blocksFreed = free.length;
+  return result;
+}
+
+/** Every named snapshot's root block: collection never frees what a snapshot needs. */
+export async function snapshotRoots(store: Store): Promise<string[]> {
+  const roots: string[] = [];
+  for await (const s of store.snapshots.scan()) {
+    if (isDamaged(s)) throw new Error(`${s.record} is damaged: what it needs is unknown`);
+    const root = (s.record as { root?: unknown } | null)?.root;
+    if (typeof root === 'string') roots.push(root);
+  }
+  return roots;
+}
+
+/** True when a checkpoint write or a collection was cut short and blocks may be orphaned. */
+export async function orphansPossible(store: Store): Promise<boolean> {
+  return (await store.directory.get(ORPHANS_MARKER)) !== undefined;
+}
