@@ -1,9 +1,22 @@
 /**
  * The restart agent: binds a kernel to the trusted database. Start reading at system.ts
  * (create, run, commit, power loss, restart); the commit path is commit-path.ts, the boot
- * phases are boot.ts, restart policies policy.ts, invariant checks invariants.ts.
+ * phases are boot.ts, restart policies policy.ts, invariant checks invariants.ts, checkpoints
+ * checkpoint/ (writer.ts takes one, restore.ts reads one back, collect.ts keeps the last K).
  */
-export { System, SystemError, PERSISTENCE_MODELS, describeLocation, heldSystemName, type SystemOptions, type PersistenceModel } from './system.ts';
+export {
+  System,
+  SystemError,
+  PERSISTENCE_MODELS,
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_CHECKPOINT_KEEP,
+  describeLocation,
+  heldSystemName,
+  type SystemOptions,
+  type PersistenceModel,
+  type CheckpointOutcome,
+} from './system.ts';
+export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
 export { writeChanges, newBook, type CommitBook, type RecordWriter } from './commit-path.ts';
 export { startOrder } from './dependency-order.ts';
