@@ -5,7 +5,8 @@
  * them again), with the checkpoint record and its blocks when the snapshot has one, in one synced
  * batch; the store's ObjectId high-water mark is raised to the saved one, so the instance never
  * reuses an ID the saved system may have handed out (I6). Then the restart agent boots it as it
- * would any store. The blocks of the records tree are not copied: the instance has the records
+ * would any store, under the persistence model the saved store ran (explicit records, or the
+ * checkpoint it carries). The blocks of the records tree are not copied: the instance has the records
  * themselves, and nothing in it would ever read those blocks again.
  *
  * The same name gives the same store content and so, with the same seed, the same kernel state
@@ -55,7 +56,8 @@ export async function spawnSnapshot(archive: Store, name: string, opts: SpawnOpt
   const root = await readRoot(archive, snapshot.root);
   const spec = typeof opts.spec === 'function' ? await opts.spec(root.system) : opts.spec;
   await materialize(archive, root, opts.target);
-  const { system, report } = await System.open({ spec, store: opts.target, seed: opts.seed ?? 1, model: root.checkpoint === null ? 'explicit' : 'both' });
+  // No model is named: the saved store's /model/ directory entry, copied with the records, says which it ran.
+  const { system, report } = await System.open({ spec, store: opts.target, seed: opts.seed ?? 1 });
   return { system, report, stateHash: stateHash(system.kernel), snapshot, root };
 }
 
