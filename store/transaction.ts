@@ -58,9 +58,12 @@ export class Transaction {
   deleteDirectory(path: string): void {
     this.#add(directory.del(path));
   }
-  /** Adds a content-addressed block and returns its hash (lowercase hex sha256). */
-  putBlock(bytes: Uint8Array): string {
-    const hash = bytes instanceof Uint8Array ? hashOf(bytes) : '';
+  /**
+   * Adds a content-addressed block and returns its hash (lowercase hex sha256). A caller that
+   * hashed the bytes already passes the hash; the keeper checks it against the bytes either way.
+   */
+  putBlock(bytes: Uint8Array, knownHash?: string): string {
+    const hash = knownHash ?? (bytes instanceof Uint8Array ? hashOf(bytes) : '');
     this.#add(blocks.put({ hash, bytes }));
     return hash;
   }

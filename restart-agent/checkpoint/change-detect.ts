@@ -27,14 +27,27 @@ export function signatureOf(o: KObject): Signature {
   }
 }
 
-export function sameSignature(a: Signature, b: Signature): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
+/** Compares an object with its remembered signature field by field, allocating nothing: most objects did not change. */
+export function matchesSignature(o: KObject, sig: Signature): boolean {
+  switch (o.kind) {
+    case 'process':
+      return (
+        sig[0] === o.alive && sig[1] === o.state && sig[2] === o.status && sig[3] === o.generation && sig[4] === o.debt && sig[5] === o.lastFault &&
+        sig[6] === o.store && sig[7] === o.awaiting && sig[8] === o.answer && sig[9] === o.inbox.length && sig[10] === o.inbox.peek() && sig[11] === o.inbox.peekLast()
+      );
+    case 'endpoint':
+      return sig[0] === o.alive && sig[1] === o.owner && sig[2] === o.pending;
+    case 'reply':
+      return sig[0] === o.alive && sig[1] === o.caller && sig[2] === o.used && sig[3] === o.weak;
+    case 'storage':
+      return sig[0] === o.alive && sig[1] === o.data && sig[2] === o.version;
+    case 'store':
+      return sig[0] === o.alive && sig[1] === o.owner;
+  }
 }
 
 /** True when the object must be encoded again: its fields changed, or it is a process whose capabilities may have. */
-export function mustEncode(o: KObject, previous: Signature | undefined, now: Signature): boolean {
-  if (previous === undefined || !sameSignature(previous, now)) return true;
+export function mustEncode(o: KObject, previous: Signature | undefined): boolean {
+  if (previous === undefined || !matchesSignature(o, previous)) return true;
   return o.kind === 'process' && (o.capsTouched || carriesCaps(o));
 }

@@ -22,7 +22,7 @@ export async function writeCheckpoint(store: Store, prepared: PreparedCheckpoint
     if (batches >= stopAt) return { done: 'interrupted', batches };
     const tx = store.begin();
     if (at === 0) tx.putDirectory(ORPHANS_MARKER, prepared.manifest.seq);
-    for (const b of prepared.blocks.slice(at, at + BLOCKS_PER_BATCH)) tx.putBlock(b.bytes);
+    for (const b of prepared.blocks.slice(at, at + BLOCKS_PER_BATCH)) tx.putBlock(b.bytes, b.hash);
     await store.commit(tx, { sync: false });
     batches++;
   }

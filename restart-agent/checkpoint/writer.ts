@@ -52,12 +52,9 @@ export class CheckpointWriter {
       return cap.serial;
     };
     let encoded = 0;
-    const present = new Set<ObjectId>();
     for (const o of kernel.objects.values()) {
-      present.add(o.id);
-      const now = signatureOf(o);
-      if (!mustEncode(o, this.signatures.get(o.id), now)) continue;
-      this.signatures.set(o.id, now);
+      if (!mustEncode(o, this.signatures.get(o.id))) continue;
+      this.signatures.set(o.id, signatureOf(o));
       encoded++;
       const bytes = encodeLeaf(packr.pack(encodeObject(o, serialOf)));
       if (o.kind === 'process') o.capsTouched = false;
@@ -66,9 +63,10 @@ export class CheckpointWriter {
       this.tree.set(o.id, hash);
       blocks.push({ hash, bytes });
     }
-    if (present.size !== this.tree.size) {
+    // Objects leave the table only when the crank that made them aborts; the sizes tell whether any went.
+    if (kernel.objects.size !== this.tree.size) {
       for (const id of [...this.tree.objects.keys()]) {
-        if (present.has(id)) continue;
+        if (kernel.objects.has(id)) continue;
         this.tree.delete(id);
         this.signatures.delete(id);
       }

@@ -184,3 +184,14 @@ describe('records are validated before they are added', () => {
     await store.close();
   });
 });
+
+describe('a block with a hash its writer computed', () => {
+  it('is refused when that hash is not the hash of the bytes', async () => {
+    const store = await openStore({ backend: 'memory', disk: new MemoryDisk() });
+    const tx = store.begin();
+    const right = tx.putBlock(new Uint8Array([1, 2, 3]));
+    expect(() => tx.putBlock(new Uint8Array([1, 2, 4]), right)).toThrow(StoreError);
+    expect(() => tx.putBlock(new Uint8Array([1, 2, 4]), right)).toThrow(/hash does not match the bytes/);
+    await store.close();
+  });
+});
