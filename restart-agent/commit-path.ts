@@ -15,6 +15,7 @@ import type { Capability, Changes, Kernel, KObject, ObjectId, Process, RestartPo
 import { DEFAULT_POLICY } from '../kernel/index.ts';
 import type { ObjectRecord, PersistentRef, Registration, StorageRecord } from '../store/index.ts';
 import { toRef, toStoredArgs, toStoredData } from './swizzle.ts';
+import { skipsRevokedRewrite, splitCommit } from './broken-variants.ts';
 
 /** The record writes the commit path makes: a store transaction, or an observer's recording wrapper around one. */
 export interface RecordWriter {
@@ -37,6 +38,7 @@ export function newBook(): CommitBook {
 }
 
 export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): void {
+  tx = splitCommit(kernel, tx); // test-only broken variant (broken-variants.ts); off: tx unchanged
   const dirty = [...changes.registrations].sort((a, b) => a.id - b.id);
 
   // Pass 1: data of storage objects already in the database. One named for the first time in
@@ -54,7 +56,7 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
 
   // Pass 3: registrations, and the records of objects they name for the first time.
   for (const p of dirty) {
-    if (p.store === null) continue;
+    if (p.store === null || skipsRevokedRewrite(changes)) continue; // the second: a test-only broken variant (broken-variants.ts)
     if (!p.alive) {
       tx.deleteRegistration(p.id);
       for (const o of kernel.objects.values()) {

@@ -6,6 +6,7 @@
  * A power loss wastes the rest of a block, never reuses it.
  */
 import type { IdAllocator, ObjectId } from '../kernel/index.ts';
+import { firstReservedId, noteIssued } from './broken-variants.ts';
 
 export interface IdReserver {
   reserveIds(count: number): Promise<{ first: ObjectId; end: ObjectId }>;
@@ -44,6 +45,7 @@ export class DurableAllocator implements IdAllocator {
     }
     const id = this.nextId++;
     this.highestIssued = id;
+    noteIssued(id); // test-only broken variant (broken-variants.ts); off: nothing
     return id;
   }
 
@@ -51,7 +53,7 @@ export class DurableAllocator implements IdAllocator {
   async ensure(needed: number = ID_LOW_WATER): Promise<void> {
     if (this.remaining >= needed) return;
     const { first, end } = await this.store.reserveIds(Math.max(IDS_PER_RESERVATION, needed));
-    this.nextId = first;
+    this.nextId = this.end === 0 ? firstReservedId(first) : first; // a broken variant may move the first (broken-variants.ts)
     this.end = end;
   }
 }
