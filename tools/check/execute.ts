@@ -1,0 +1,249 @@
+/**
+ * Runs one schedule: create the system on a fresh disk, and for each step run its cranks, inject
+ * its fault, restart, and let the judge hand down every verdict. Deterministic: the schedule is
+ * the only input, so the same schedule gives the same outcome (and with `repeat`, that is
+ * checked: I9).
+ */
+import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
+import { boot, System, systemFingerprint, writeChanges, openLocation, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
+import { resetBrokenVariantState } from '../../restart-agent/broken-variants.ts';
+import { StoreError } from '../../store/index.ts';
+import { memoryDisk, type CheckDisk } from './disk.ts';
+import { Judge, JUDGE_INVARIANTS, type Violation } from './judge.ts';
+import { projectKernel } from './projection.ts';
+import type { Fault, FaultKind, Schedule, Step } from './schedule.ts';
+import { vocabularyOf, withWorkload, type Vocabulary } from './workload.ts';
+
+/** An application's own invariant, checked after every restart: a problem sentence, or null. */
+export type AppCheck = (system: System) => string | null | Promise<string | null>;
+
+export interface ExecuteOptions {
+  model?: PersistenceModel;
+  limits?: Partial<Limits>;
+  /** Named application checks run after every restart, beside the kernel's invariants. */
+  appChecks?: Record<string, AppCheck>;
+  /** A fresh disk per run (default: memory). */
+  disk?: () => Promise<CheckDisk> | CheckDisk;
+  /** The vocabulary of `spec`, when the caller has it already (it is the same every run). */
+  vocabulary?: Vocabulary;
+}
+
+/** What one step did, for the readable failure report. */
+export interface StepLog {
+  cranks: number;
+  /** The crank clock when the power went. */
+  clock: number;
+  unsyncedBatches: number;
+  writeFailed: boolean;
+  lostCranks: number | null;
+  quarantined: string[];
+  traceHash: string;
+  fingerprint: string;
+}
+
+export interface RunStats {
+  cranks: number;
+  faults: Record<FaultKind, number>;
+  powerLosses: number;
+  restarts: number;
+  /** External inputs the kernel refused (sent to a process that is gone). */
+  refusedInputs: number;
+  /** Verdicts handed down, by invariant. */
+  checked: Map<string, number>;
+}
+
+export interface RunOutcome {
+  violations: Violation[];
+  log: StepLog[];
+  stats: RunStats;
+}
+
+export function emptyStats(): RunStats {
+  return { cranks: 0, faults: { power: 0, write: 0, restart: 0, damage: 0 }, powerLosses: 0, restarts: 0, refusedInputs: 0, checked: new Map() };
+}
+
+export function addStats(into: RunStats, from: RunStats): void {
+  into.cranks += from.cranks;
+  for (const k of Object.keys(from.faults) as FaultKind[]) into.faults[k] += from.faults[k];
+  into.powerLosses += from.powerLosses;
+  into.restarts += from.restarts;
+  into.refusedInputs += from.refusedInputs;
+  for (const [name, n] of from.checked) into.checked.set(name, (into.checked.get(name) ?? 0) + n);
+}
+
+/** Runs `schedule` on `spec`, twice when it asks for I9. */
+export async function runSchedule(spec: SystemSpec, schedule: Schedule, options: ExecuteOptions = {}): Promise<RunOutcome> {
+  const first = await runOnce(spec, schedule, options);
+  if (!schedule.repeat) return first;
+  const second = await runOnce(spec, schedule, options);
+  addStats(first.stats, second.stats);
+  const verdict = sameRun(first.log, second.log);
+  first.stats.checked.set(JUDGE_INVARIANTS.determinism, (first.stats.checked.get(JUDGE_INVARIANTS.determinism) ?? 0) + 1);
+  if (verdict !== 'ok') first.violations.push({ invariant: JUDGE_INVARIANTS.determinism, detail: verdict, step: 0 });
+  return first;
+}
+
+function sameRun(a: StepLog[], b: StepLog[]): string {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined || y === undefined) return `the first run had ${a.length} step(s), the second ${b.length}`;
+    if (x.traceHash !== y.traceHash) return `step ${i + 1}: trace hash ${x.traceHash} the first time, ${y.traceHash} the second`;
+    if (x.fingerprint !== y.fingerprint || x.cranks !== y.cranks || x.lostCranks !== y.lostCranks) return `step ${i + 1}: the restarted systems differ between the two runs`;
+  }
+  return 'ok';
+}
+
+async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOptions): Promise<RunOutcome> {
+  resetBrokenVariantState();
+  const vocabulary = options.vocabulary ?? vocabularyOf(spec);
+  const disk = await (options.disk ?? memoryDisk)();
+  const judge = new Judge();
+  const stats = emptyStats();
+  const log: StepLog[] = [];
+  const systemOptions = {
+    spec: withWorkload(spec, vocabulary, schedule.inputs),
+    store: disk.location,
+    seed: schedule.seed,
+    schedule: schedule.schedule,
+    syncEvery: schedule.syncEvery,
+    trace: 'hash' as const,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+  };
+  let system: System | null = null;
+  try {
+    system = await System.create(systemOptions);
+    judge.boundary(system.kernel, system.now, true, system.allocator.highestIssued);
+    for (const [i, step] of schedule.steps.entries()) {
+      judge.step = i + 1;
+      const ended = await runStep(system, step, judge, stats, log, disk, options);
+      if (ended) break;
+    }
+  } catch (err) {
+    judge.violations.push({ invariant: 'no crash', detail: `capsim threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, step: judge.step });
+  } finally {
+    await system?.close().catch(() => undefined);
+    await disk.dispose();
+  }
+  stats.checked = judge.checked;
+  return { violations: judge.violations, log, stats };
+}
+
+/** One step: cranks, the fault, the restart(s) and every verdict. True when the run ends here. */
+async function runStep(system: System, step: Step, judge: Judge, stats: RunStats, log: StepLog[], disk: CheckDisk, options: ExecuteOptions): Promise<boolean> {
+  const fault: Fault = step.fault;
+  const faults = system.store.faults;
+  if (faults === null) throw new Error('the checked store has no fault layer');
+  if (fault.kind === 'write') faults.failWrite(fault.nth);
+  let ran = 0;
+  let writeFailed = false;
+  // A refused input takes a turn of the step as a crank would, so the loop stays bounded by `cranks`.
+  for (let turn = 0; turn < step.cranks; turn++) {
+    try {
+      if ((await system.step()) === null) break;
+      ran++;
+    } catch (err) {
+      if (fault.kind === 'write' && err instanceof StoreError && err.code === 'write_failed') {
+        writeFailed = true;
+        break;
+      }
+      // A kernel error out of step() is the host's input refused: sent to an endpoint whose process
+      // is gone (terminated, its records deleted) or a full queue. No crank ran and the system is
+      // whole; the next turn feeds the next input.
+      if (err instanceof KernelError || err instanceof KernelUsageError) {
+        stats.refusedInputs++;
+        continue;
+      }
+      throw err;
+    }
+    judge.boundary(system.kernel, system.now, faults.unsyncedBatches === 0, system.allocator.highestIssued);
+  }
+  stats.cranks += ran;
+  stats.faults[fault.kind]++;
+  judge.live(system.kernel);
+  const traceHash = system.kernel.trace.hash;
+  const { cranks: clock, unsyncedBatches } = await system.powerLoss({ keepBatches: fault.keepBatches });
+  stats.powerLosses++;
+
+  let damagedRecord: string | null = null;
+  if (fault.kind === 'damage') damagedRecord = await disk.damage(fault.record, fault.byte, fault.mask);
+  await judge.cut(disk.location);
+
+  // A power loss during the restart: an interrupted boot of the same disk first.
+  let interrupted: string | null = null;
+  if (fault.kind === 'restart' && fault.stage !== 'after') {
+    interrupted = await interruptedBoot(system, disk, fault.stage, judge);
+    stats.powerLosses++;
+  }
+  let report = await system.restart();
+  stats.restarts++;
+  judge.verdicts(report.invariants);
+  judge.restarted(system.kernel, system.now, system.allocator.highestIssued);
+  if (interrupted !== null) judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(interrupted, system.fingerprint()));
+  if (fault.kind === 'restart' && fault.stage === 'after') {
+    // The finished restart committed what the inits did (a storage object's version moves even
+    // when an init writes what was there): compare what the database must hold, not versions.
+    const before = persistentText(system);
+    await system.powerLoss();
+    stats.powerLosses++;
+    report = await system.restart();
+    stats.restarts++;
+    judge.verdicts(report.invariants);
+    judge.restarted(system.kernel, system.now, system.allocator.highestIssued);
+    judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(before, persistentText(system)));
+  }
+  if (fault.kind === 'damage') judge.verdict(JUDGE_INVARIANTS.damage, damageReported(damagedRecord, report));
+  for (const [name, check] of Object.entries(options.appChecks ?? {})) judge.verdict(name, (await check(system)) ?? 'ok');
+  log.push({
+    cranks: ran,
+    clock,
+    unsyncedBatches,
+    writeFailed,
+    lostCranks: report.lost_cranks,
+    quarantined: report.quarantined.map((q) => `${q.record}: ${q.reason}`),
+    traceHash,
+    fingerprint: system.fingerprint(),
+  });
+  // A damaged record stays damaged; what the system does with it next is the application's.
+  return fault.kind === 'damage';
+}
+
+/**
+ * Boots the power-lost disk as the restart would, and pulls the power again: before the inits'
+ * changes are committed ('boot'), or with them written but not synced ('commit'). Returns the
+ * interrupted boot's fingerprint, which the next restart must reproduce (I8).
+ */
+async function interruptedBoot(system: System, disk: CheckDisk, stage: 'boot' | 'commit', judge: Judge): Promise<string> {
+  const o = system.options;
+  const store = await openLocation(disk.location, false, o.groupCommit);
+  const result = await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits });
+  const fingerprint = systemFingerprint(result.kernel, result.firstFreshId);
+  if (stage === 'commit') {
+    const tx = store.begin();
+    writeChanges(result.kernel, result.kernel.takeChanges(), result.book, tx, () => result.allocator.next());
+    await store.commit(tx, { sync: false });
+  }
+  // IDs the interrupted boot handed out count as issued: the next boot must not reuse them.
+  judge.issued = Math.max(judge.issued, result.allocator.highestIssued);
+  store.faults?.powerLoss({ keepBatches: 0 });
+  return fingerprint;
+}
+
+function sameSystem(before: string, after: string): string {
+  if (before === after) return 'ok';
+  const clip = (t: string): string => (t.length > 200 ? `${t.slice(0, 197)}...` : t);
+  return `the restart after a power loss during a restart gave ${clip(after)}, the interrupted one ${clip(before)}`;
+}
+
+/** The persistent projection and each process's status, as one text. */
+function persistentText(system: System): string {
+  const statuses = [...system.kernel.processes()].map((p) => `p${p.id} ${p.status}`).sort();
+  return [...[...projectKernel(system.kernel).records].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`), ...statuses].join('; ');
+}
+
+function damageReported(record: string | null, report: RestartReport): string {
+  if (record === null) return 'ok';
+  if (report.quarantined.some((q) => q.record === record)) return 'ok';
+  return `${record} was damaged, but the restart report does not name it (quarantined: ${report.quarantined.map((q) => q.record).join(', ') || 'nothing'})`;
+}

@@ -1,0 +1,66 @@
+/**
+ * A failure as a person reads it: the invariant and the difference, the shrunk schedule step by
+ * step (cranks, fault, what the restart found), and one command that replays it.
+ */
+import { describeFault, describeSetting, FAULT_KINDS, type FaultKind, type Schedule } from './schedule.ts';
+import type { RunOutcome } from './execute.ts';
+import { SCHEDULE_DEFAULTS } from './arbitraries.ts';
+
+/** Everything the replay command must repeat so that the same arbitrary draws the same schedule. */
+export interface ReplaySetting {
+  /** The system as given on the command line: an example name or a module path. */
+  system: string;
+  model: string;
+  faults: readonly FaultKind[];
+  maxSteps: number;
+  maxCranks: number;
+  /** A test-only broken variant that was switched on (restart-agent/broken-variants.ts). */
+  variant: string | null;
+}
+
+function quote(arg: string): string {
+  return /^[\w./:@,=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line of `capsim check` with the options that decide what is generated. */
+function commandWith(r: ReplaySetting, extra: string[]): string {
+  const args = ['npx', 'capsim', 'check', r.system, '--model', r.model];
+  if (r.faults.length !== FAULT_KINDS.length) args.push('--faults', r.faults.join(','));
+  if (r.maxSteps !== SCHEDULE_DEFAULTS.maxSteps) args.push('--max-steps', String(r.maxSteps));
+  if (r.maxCranks !== SCHEDULE_DEFAULTS.maxCranks) args.push('--max-cranks', String(r.maxCranks));
+  args.push(...extra);
+  return `${r.variant !== null ? `CAPSIM_BROKEN_VARIANT=${r.variant} ` : ''}${args.map(quote).join(' ')}`;
+}
+
+/** fast-check's replay: the same seed and the path to the shrunk case. */
+export function replayCommand(r: ReplaySetting, seed: number, path: string): string {
+  return commandWith(r, ['--seed', String(seed), '--path', path]);
+}
+
+/** The schedule itself, run once as it is (exhaustive failures, or a schedule edited by hand). */
+export function scheduleCommand(r: ReplaySetting, schedule: Schedule): string {
+  return commandWith(r, ['--schedule', JSON.stringify(schedule)]);
+}
+
+/** The shrunk schedule step by step, with the violations where they showed. */
+export function formatFailure(schedule: Schedule, outcome: RunOutcome, vocabulary: readonly string[]): string {
+  const lines: string[] = [];
+  const shown = outcome.violations.slice(0, 6);
+  const invariants = [...new Set(shown.map((v) => v.invariant))];
+  lines.push(`VIOLATED: ${invariants.join(', ')}`);
+  lines.push(`  ${describeSetting(schedule, vocabulary)}`);
+  for (const v of shown.filter((x) => x.step === 0)) lines.push(`  ! ${v.invariant}: ${v.detail}`);
+  for (const [i, step] of schedule.steps.entries()) {
+    const log = outcome.log[i];
+    const ran = log !== undefined ? `${log.cranks} crank(s) ran (clock ${log.clock}, ${log.unsyncedBatches} unsynced batch(es)${log.writeFailed ? ', the write failed' : ''})` : 'not reached whole';
+    lines.push(`  step ${i + 1}: run up to ${step.cranks} crank(s): ${ran}`);
+    lines.push(`          ${describeFault(step.fault)}; restart`);
+    if (log !== undefined) {
+      lines.push(`          restart: ${log.lostCranks === null ? 'lost work unknown' : `${log.lostCranks} crank(s) of work lost`}${log.quarantined.length > 0 ? `; quarantined ${log.quarantined.join('; ')}` : ''}`);
+    }
+    for (const v of shown.filter((x) => x.step === i + 1)) lines.push(`  ! ${v.invariant}: ${v.detail}`);
+    if (log === undefined) break;
+  }
+  if (outcome.violations.length > shown.length) lines.push(`  (${outcome.violations.length - shown.length} more violation(s))`);
+  return lines.join('\n');
+}
