@@ -1,0 +1,191 @@
+/**
+ * `capsim check <system>` — the crash explorer (tools/check/). Draws schedules of workloads and
+ * faults with fast-check, runs each, restarts after every fault and judges every invariant it
+ * can; on a violation shrinks the schedule, prints it step by step with one command that
+ * replays it, and exits 1. `--exhaustive` instead tries every crash point of every small
+ * scenario; `--schedule JSON` runs one schedule as it is.
+ */
+import type { Command } from 'commander';
+import type { SystemSpec } from '../../../kernel/index.ts';
+import { PERSISTENCE_MODELS, SystemError, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { BROKEN_VARIANTS, setBrokenVariant, type BrokenVariant } from '../../../restart-agent/broken-variants.ts';
+import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
+import { addStats, emptyStats, runSchedule } from '../../check/execute.ts';
+import { exhaustive } from '../../check/exhaustive.ts';
+import { explore } from '../../check/explore.ts';
+import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
+import { parseSchedule } from '../../check/parse-schedule.ts';
+import { progressBar } from '../../check/progress.ts';
+import { FAULT_KINDS, type FaultKind, type Schedule } from '../../check/schedule.ts';
+import { formatSummary, summarize, type CheckSummary } from '../../check/summary.ts';
+import type { RunOutcome } from '../../check/execute.ts';
+import { vocabularyOf } from '../../check/workload.ts';
+import { CommandFailed, UsageError } from '../errors.ts';
+import { loadSystem } from '../load-system.ts';
+import { parseCount } from '../locate.ts';
+import { printJson } from '../output.ts';
+
+interface CheckOptions {
+  runs: string;
+  seed?: string;
+  path?: string;
+  model: string;
+  json?: boolean;
+  exhaustive?: boolean;
+  ops: string;
+  syncEvery: string;
+  faults?: string;
+  maxSteps: string;
+  maxCranks: string;
+  schedule?: string;
+}
+
+const MODELS = ['explicit', 'checkpoint', 'both'] as const;
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('the crash explorer: random workloads and faults, a restart after each, every invariant judged; a failure is shrunk and printed with its replay command')
+    .argument('<system>', 'an example name (see capsim examples) or a path to a module that exports `system`')
+    .option('--runs <n>', 'generated schedules to run', '200')
+    .option('--seed <n>', "fast-check's seed (default: a fresh one, printed)")
+    .option('--path <p>', "fast-check's path to a shrunk failure (with --seed): replays it")
+    .option('--model <m>', 'persistence model: explicit, checkpoint or both', 'explicit')
+    .option('--faults <kinds>', `fault kinds to draw, comma-separated (${FAULT_KINDS.join(',')})`)
+    .option('--max-steps <n>', 'faults per schedule (each after some cranks, followed by a restart)', String(SCHEDULE_DEFAULTS.maxSteps))
+    .option('--max-cranks <n>', 'cranks before each fault', String(SCHEDULE_DEFAULTS.maxCranks))
+    .option('--exhaustive', 'every crash point (crank boundary x kept commit prefix) of every scenario of up to --ops inputs')
+    .option('--ops <n>', 'with --exhaustive: inputs per scenario', '3')
+    .option('--sync-every <n>', 'with --exhaustive: sync every Nth commit', '3')
+    .option('--schedule <json>', 'run this one schedule (as a failure prints it) and judge it')
+    .option('--json', 'print the summary (runs, faults, violations, ...) as one JSON object')
+    .action(async (ref: string, opts: CheckOptions) => {
+      const summary = await check(ref, opts);
+      if (opts.json) printJson(summary);
+      if (summary.violations.length > 0) {
+        const first = summary.violations[0];
+        throw new CommandFailed(`invariant violated: ${first?.invariant}${summary.replay !== null ? `; replay: ${summary.replay}` : ''}`);
+      }
+    });
+}
+
+function parseModel(text: string): PersistenceModel {
+  if (!(MODELS as readonly string[]).includes(text)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}, got '${text}'`);
+  const model = text as PersistenceModel;
+  if (!PERSISTENCE_MODELS.includes(model)) {
+    throw new SystemError('model_unavailable', `persistence model '${model}' is not available in this build; use one of: ${PERSISTENCE_MODELS.join(', ')}`);
+  }
+  return model;
+}
+
+function parseFaults(text: string | undefined): FaultKind[] {
+  if (text === undefined) return [...FAULT_KINDS];
+  const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || unknown.length > 0) throw new UsageError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  return kinds as FaultKind[];
+}
+
+function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--seed must be an integer, got '${text}'`);
+  return n;
+}
+
+/** The test-only switch (restart-agent/broken-variants.ts): how a test replays a failure it provoked. */
+function variantFromEnvironment(): BrokenVariant | null {
+  const name = process.env.CAPSIM_BROKEN_VARIANT;
+  if (name === undefined || name === '') return null;
+  if (!(BROKEN_VARIANTS as readonly string[]).includes(name)) throw new UsageError(`CAPSIM_BROKEN_VARIANT must be one of ${BROKEN_VARIANTS.join(', ')}, got '${name}'`);
+  return name as BrokenVariant;
+}
+
+async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
+  const model = parseModel(opts.model);
+  const faults = parseFaults(opts.faults);
+  const runs = parseCount(opts.runs, '--runs');
+  const maxSteps = parseCount(opts.maxSteps, '--max-steps');
+  const maxCranks = parseCount(opts.maxCranks, '--max-cranks');
+  if (maxSteps < 1) throw new UsageError('--max-steps must be at least 1');
+  const seed = parseSeed(opts.seed);
+  if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a failure together with its --seed: give both');
+  if (opts.exhaustive && (opts.schedule !== undefined || opts.path !== undefined)) throw new UsageError('--exhaustive tries every crash point itself: drop --schedule and --path');
+  const variant = variantFromEnvironment();
+  const spec = await loadSystem(ref);
+  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant };
+  setBrokenVariant(variant);
+  try {
+    if (opts.schedule !== undefined) return await oneSchedule(spec, opts, setting);
+    if (opts.exhaustive) return await allCrashPoints(spec, opts, setting);
+    return await randomRuns(spec, opts, setting, runs, seed);
+  } finally {
+    setBrokenVariant(null);
+  }
+}
+
+function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {
+  if (opts.json) return;
+  process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels)}\nreplay: ${replay}\n\n`);
+}
+
+async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined): Promise<CheckSummary> {
+  const bar = progressBar(runs, !opts.json && process.stderr.isTTY === true);
+  const result = await explore(spec, {
+    runs,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    model: setting.model as PersistenceModel,
+    faults: setting.faults,
+    maxSteps: setting.maxSteps,
+    maxCranks: setting.maxCranks,
+    onRun: (done, shrinking) => bar.update(done, shrinking ? 'shrinking a failure' : ''),
+  }).finally(() => bar.stop());
+  const failure = result.failure;
+  const replay = failure !== null ? replayCommand(setting, failure.seed, failure.path) : null;
+  if (failure !== null && replay !== null) {
+    const heading = `capsim check ${setting.system}: a violation after ${failure.runsToFailure} run(s) (seed ${failure.seed}), shrunk ${failure.shrinks} time(s) to:`;
+    printFailure(opts, spec, failure.schedule, failure.outcome, heading, replay);
+  }
+  const summary = summarize(
+    { system: spec.name, model: setting.model, mode: 'random', seed: result.seed, runs: result.runs, shrinkRuns: result.shrinkRuns, timeMs: result.timeMs, replay },
+    result.stats,
+    failure?.outcome.violations ?? [],
+  );
+  if (!opts.json) process.stdout.write(`${formatSummary(summary)}\n`);
+  return summary;
+}
+
+async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+  const ops = parseCount(opts.ops, '--ops');
+  const syncEvery = parseCount(opts.syncEvery, '--sync-every');
+  if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
+  const result = await exhaustive(spec, { ops, syncEvery, model: setting.model as PersistenceModel });
+  const replay = result.failure !== null ? scheduleCommand(setting, result.failure.schedule) : null;
+  if (result.failure !== null && replay !== null) printFailure(opts, spec, result.failure.schedule, result.failure.outcome, `capsim check ${setting.system} --exhaustive: a violation at crash point ${result.runs}:`, replay);
+  const summary = summarize(
+    { system: spec.name, model: setting.model, mode: 'exhaustive', seed: null, runs: result.runs, shrinkRuns: 0, timeMs: result.timeMs, replay },
+    result.stats,
+    result.failure?.outcome.violations ?? [],
+  );
+  if (!opts.json) process.stdout.write(`${formatSummary(summary)}\n  (${result.scenarios} scenario(s) of up to ${ops} input(s), every crank boundary and kept prefix)\n`);
+  return summary;
+}
+
+async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+  let schedule: Schedule;
+  try {
+    schedule = parseSchedule(opts.schedule as string);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const started = performance.now();
+  const outcome = await runSchedule(spec, schedule, { model: setting.model as PersistenceModel });
+  const stats = emptyStats();
+  addStats(stats, outcome.stats);
+  const replay = outcome.violations.length > 0 ? scheduleCommand(setting, schedule) : null;
+  if (replay !== null) printFailure(opts, spec, schedule, outcome, `capsim check ${setting.system}: the schedule violates an invariant:`, replay);
+  const summary = summarize({ system: spec.name, model: setting.model, mode: 'schedule', seed: null, runs: 1, shrinkRuns: 0, timeMs: performance.now() - started, replay }, stats, outcome.violations);
+  if (!opts.json) process.stdout.write(`${formatSummary(summary)}\n`);
+  return summary;
+}
