@@ -15,8 +15,9 @@
  *    boundary the saved books balance (balances plus credits still owed by an intent), and
  *    once the system runs on, every transfer completes exactly once.
  *
- * This is the explicit model only. The checkpoint model, which snapshots both accounts at
- * once and so never sees the cut, is another issue's example.
+ * Run `naive` under the checkpoint model (`--model checkpoint`) and the same power losses lose
+ * nothing: a checkpoint takes both accounts and the credit in flight at one crank boundary,
+ * so a restart resumes from a consistent cut — the reason EROS checkpointed everything at once.
  */
 import { type Ctx, type InputSpec, type Program, type SystemSpec } from '../kernel/index.ts';
 

@@ -69,6 +69,27 @@ describe('transfer', () => {
     expect(broken.every((k) => k % 2 === 1), `broken at ${broken.join(', ')}`).toBe(true);
   });
 
+  it('naive under the checkpoint model: the same power-loss points conserve the total (the cut is consistent)', async () => {
+    const n = await cranksToIdle(naive);
+    for (const every of [1, 3]) {
+      for (let k = 0; k <= n; k++) {
+        const context = `checkpoint every ${every}, power loss after ${k} cranks`;
+        const { system } = await fresh(naive, { model: 'checkpoint', checkpointEvery: every });
+        const labels = new Map(system.labels);
+        const id = (l: string): ObjectId => idOf(labels, l);
+        await system.run(k);
+        await system.powerLoss();
+        const report = await system.restart();
+        expect(report.invariants['I10 checkpoint equivalence'], context).toBe('ok');
+        // The checkpoint holds the credit in flight too: once the system runs on, nothing is lost or made.
+        await runToIdle(system);
+        const [a, b] = ledgers(system, id);
+        expect(a.balance + b.balance, context).toBe(TOTAL);
+        await system.close();
+      }
+    }
+  });
+
   it.each([
     ['every commit synced', 1, () => 0],
     ['every 3rd commit synced, a seeded prefix of the rest kept', 3, (k: number) => (k * 7) % 3],
