@@ -13,7 +13,7 @@
  */
 import { findMissingBlocks, storeBlocks } from './block-copy.ts';
 import { StoreError } from './errors.ts';
-import { isDamaged } from './records.ts';
+import { isDamaged, type PlainData } from './records.ts';
 import { snapshotInfo } from './snapshot-format.ts';
 import type { Store } from './store.ts';
 
@@ -47,7 +47,7 @@ export async function replicate(from: Store, to: Store): Promise<ReplicationRepo
   return report;
 }
 
-async function replicateOne(from: Store, to: Store, name: string, record: Parameters<typeof snapshotInfo>[1], report: ReplicationReport): Promise<void> {
+async function replicateOne(from: Store, to: Store, name: string, record: PlainData, report: ReplicationReport): Promise<void> {
   const info = snapshotInfo(name, record);
   const existing = await to.snapshots.get(name);
   if (existing !== undefined) {

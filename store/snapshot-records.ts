@@ -119,15 +119,36 @@ function writeChunk(payload: Uint8Array, hash: string, tx: Transaction, written:
   for (const entry of entries) {
     try {
       if (!Array.isArray(entry) || entry.length !== 2) throw new Error('an entry is not a [tag, record] pair');
-      const [tag, record] = entry as [unknown, never];
-      if (tag === 'r') (tx.putRegistration(record), written.registrations++);
-      else if (tag === 'o') (tx.putObject(record), written.objects++);
-      else if (tag === 's') (tx.putStorage(record), written.storage++);
-      else if (tag === 'd') (tx.putDirectory((record as DirectoryEntry).path, (record as DirectoryEntry).id), written.directory++);
-      else throw new Error(`unknown record tag ${String(tag)}`);
+      putEntry(tx, entry[0], entry[1] as never, written);
     } catch (error) {
       throw new StoreError('damaged', `block ${hash} holds a bad record: ${(error as Error).message}`);
     }
+  }
+}
+
+/** One record into the transaction, where its keeper checks it; counts it by kind. */
+function putEntry(tx: Transaction, tag: unknown, record: never, written: RecordCounts): void {
+  switch (tag) {
+    case 'r':
+      tx.putRegistration(record);
+      written.registrations++;
+      return;
+    case 'o':
+      tx.putObject(record);
+      written.objects++;
+      return;
+    case 's':
+      tx.putStorage(record);
+      written.storage++;
+      return;
+    case 'd': {
+      const entry = record as DirectoryEntry;
+      tx.putDirectory(entry.path, entry.id);
+      written.directory++;
+      return;
+    }
+    default:
+      throw new Error(`unknown record tag ${String(tag)}`);
   }
 }
 

@@ -17,7 +17,7 @@ import { SnapshotError } from './errors.ts';
 import { readRegistry, withGridLock, writeRegistry, type InstanceEntry } from './grid-registry.ts';
 import { checkName } from './names.ts';
 import { saveSnapshot, type SaveResult } from './save.ts';
-import { spawnSnapshot, type SpecSource } from './spawn.ts';
+import { spawnSnapshot, type Spawned, type SpecSource } from './spawn.ts';
 
 /** Default instance names try <snapshot>-1, -2, ... up to this many. */
 const AUTO_NAMES_MAX = 10_000;
@@ -58,7 +58,7 @@ export class Grid {
       if (registry.instances[name] !== undefined || existsSync(path)) {
         throw new SnapshotError('exists', `instance '${name}' exists already in ${this.dir}: choose another name with --as, or boom it first`);
       }
-      let spawned;
+      let spawned: Spawned;
       try {
         spawned = await spawnSnapshot(archive, snapshot, { principal: opts.principal, spec: opts.spec, seed: opts.seed, target: { backend: 'classic', path } });
         await spawned.system.close();
