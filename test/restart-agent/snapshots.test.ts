@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
 import { System } from '../../restart-agent/index.ts';
 import { saveSnapshot, SnapshotError, spawnSnapshot } from '../../restart-agent/snapshot/index.ts';
-import { MemoryDisk, openStore, type Store } from '../../store/index.ts';
+import { MemoryDisk, openStore, StoreError, walkBlocks, type Store } from '../../store/index.ts';
 import { assertProperty } from '../support/seed.ts';
 
 const counter = EXAMPLES.counter!;
@@ -112,6 +112,30 @@ describe('named snapshots', () => {
     expect(third.info.blocksWritten).toBe(0);
     expect(third.info.root).toBe(second.info.root);
     await store.close();
+  });
+
+  it('a damaged block stops a spawn with an error naming it, and the target store gets no record', async () => {
+    const disk = await ranCounter(10);
+    const archive = await openStore({ backend: 'memory', disk });
+    const saved = await saveSnapshot(archive, 'base', { principal: 'alice', now: clock });
+    const blocks = [...(await walkBlocks((h) => archive.blocks.get(h), [saved.info.root]))];
+    const chunk = blocks[blocks.length - 1] as string;
+    const [key, value] = (await disk.rawEntries()).find(([k]) => k === `b${chunk}`)!;
+    const flipped = Uint8Array.from(value);
+    flipped[flipped.length - 2]! ^= 0x01;
+    await disk.overwrite(key, flipped);
+    const target = new MemoryDisk();
+    const failure = await spawnSnapshot(archive, 'base', { principal: 'alice', spec: counter, target: { backend: 'memory', disk: target } }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(StoreError);
+    expect((failure as StoreError).record).toBe(`block ${chunk}`);
+    const left = await openStore({ backend: 'memory', disk: target });
+    expect(await left.registrations.count()).toBe(0);
+    expect(await left.directory.count()).toBe(0);
+    await left.close();
+    await archive.close();
   });
 
   it('spawn refuses a store that holds a system already, and an unknown name', async () => {
