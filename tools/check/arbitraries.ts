@@ -6,11 +6,12 @@
  */
 import fc from 'fast-check';
 import type { SystemSpec } from '../../kernel/index.ts';
-import { FAULT_KINDS, type Fault, type FaultKind, type Schedule, type Step } from './schedule.ts';
+import type { PersistenceModel } from '../../restart-agent/index.ts';
+import { FAULT_KINDS, faultKindsFor, type Fault, type FaultKind, type Schedule, type Step } from './schedule.ts';
 import { vocabularyOf } from './workload.ts';
 
 export interface ScheduleLimits {
-  /** Fault kinds to draw from (default all of FAULT_KINDS). */
+  /** Fault kinds to draw from (default all that apply to the model). */
   faults?: readonly FaultKind[];
   /** Steps (each some cranks, then a fault and a restart) per schedule; default 3. */
   maxSteps?: number;
@@ -20,6 +21,8 @@ export interface ScheduleLimits {
   maxInputs?: number;
   /** Largest sync interval drawn; default 4. */
   maxSyncEvery?: number;
+  /** The persistence model: under checkpoint and both a checkpoint interval is drawn too. Default explicit. */
+  model?: PersistenceModel;
 }
 
 export const SCHEDULE_DEFAULTS = { maxSteps: 3, maxCranks: 40, maxInputs: 12, maxSyncEvery: 4 } as const;
@@ -35,6 +38,7 @@ export function faultArbitrary(kinds: readonly FaultKind[] = FAULT_KINDS, maxSyn
     write: fc.record({ kind: fc.constant('write' as const), nth: fc.integer({ min: 1, max: 20 }), keepBatches: keep }),
     restart: fc.record({ kind: fc.constant('restart' as const), stage: fc.constantFrom('boot' as const, 'commit' as const, 'after' as const), keepBatches: keep }),
     damage: fc.record({ kind: fc.constant('damage' as const), record: fc.nat({ max: 1000 }), byte: fc.nat({ max: 1000 }), mask: fc.integer({ min: 1, max: 255 }), keepBatches: keep }),
+    checkpoint: fc.record({ kind: fc.constant('checkpoint' as const), afterBatches: fc.nat({ max: 6 }), keepBatches: keep }),
   };
   if (kinds.length === 0) throw new Error('faultArbitrary needs at least one fault kind');
   // 'power' first, and cross-shrinking on: a failure that does not need a special fault shrinks
@@ -58,6 +62,14 @@ export function inputsArbitrary(spec: SystemSpec, maxInputs: number = SCHEDULE_D
 /** A whole schedule for `spec`. */
 export function scheduleArbitrary(spec: SystemSpec, limits: ScheduleLimits = {}): fc.Arbitrary<Schedule> {
   const maxSteps = limits.maxSteps ?? SCHEDULE_DEFAULTS.maxSteps;
+  const model = limits.model ?? 'explicit';
+  const faults = limits.faults ?? faultKindsFor(model);
+  const base = scheduleRecord(spec, { ...limits, faults }, maxSteps);
+  if (model === 'explicit') return base;
+  return fc.tuple(base, fc.nat({ max: 8 })).map(([s, checkpointEvery]) => ({ ...s, checkpointEvery }));
+}
+
+function scheduleRecord(spec: SystemSpec, limits: ScheduleLimits, maxSteps: number): fc.Arbitrary<Schedule> {
   return fc.record({
     seed: fc.nat({ max: 1_000_000 }),
     schedule: fc.constantFrom('fifo' as const, 'seeded' as const),

@@ -7,6 +7,7 @@
 import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
 import { boot, System, systemFingerprint, writeChanges, openLocation, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
 import { resetBrokenVariantState } from '../../restart-agent/broken-variants.ts';
+import { bootFromCheckpoint } from '../../restart-agent/checkpoint/boot-checkpoint.ts';
 import { StoreError } from '../../store/index.ts';
 import { memoryDisk, type CheckDisk } from './disk.ts';
 import { Judge, JUDGE_INVARIANTS, type Violation } from './judge.ts';
@@ -59,7 +60,7 @@ export interface RunOutcome {
 }
 
 export function emptyStats(): RunStats {
-  return { cranks: 0, faults: { power: 0, write: 0, restart: 0, damage: 0 }, powerLosses: 0, restarts: 0, refusedInputs: 0, checked: new Map() };
+  return { cranks: 0, faults: { power: 0, write: 0, restart: 0, damage: 0, checkpoint: 0 }, powerLosses: 0, restarts: 0, refusedInputs: 0, checked: new Map() };
 }
 
 export function addStats(into: RunStats, from: RunStats): void {
@@ -98,7 +99,7 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
   resetBrokenVariantState();
   const vocabulary = options.vocabulary ?? vocabularyOf(spec);
   const disk = await (options.disk ?? memoryDisk)();
-  const judge = new Judge();
+  const judge = new Judge(options.model ?? 'explicit');
   const stats = emptyStats();
   const log: StepLog[] = [];
   const systemOptions = {
@@ -108,6 +109,7 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
     schedule: schedule.schedule,
     syncEvery: schedule.syncEvery,
     trace: 'hash' as const,
+    ...(schedule.checkpointEvery !== undefined ? { checkpointEvery: schedule.checkpointEvery } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
   };
@@ -163,7 +165,15 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
   stats.faults[fault.kind]++;
   judge.live(system.kernel);
   const traceHash = system.kernel.trace.hash;
-  const { cranks: clock, unsyncedBatches } = await system.powerLoss({ keepBatches: fault.keepBatches });
+  let lossAt: { cranks: number; unsyncedBatches: number } | null = null;
+  if (fault.kind === 'checkpoint') {
+    const unsynced = faults.unsyncedBatches;
+    // With fewer batches than `afterBatches` the checkpoint completes and the power goes after it.
+    const written = await system.checkpoint({ interruptAfterBatches: fault.afterBatches });
+    if (!written.complete) lossAt = { cranks: system.now, unsyncedBatches: unsynced };
+    else judge.boundary(system.kernel, system.now, faults.unsyncedBatches === 0, system.allocator.highestIssued);
+  }
+  const { cranks: clock, unsyncedBatches } = lossAt ?? (await system.powerLoss({ keepBatches: fault.keepBatches }));
   stats.powerLosses++;
 
   let damagedRecord: string | null = null;
@@ -179,7 +189,7 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
   let report = await system.restart();
   stats.restarts++;
   judge.verdicts(report.invariants);
-  judge.restarted(system.kernel, system.now, system.allocator.highestIssued);
+  judge.restarted(system.kernel, report, system.now, system.allocator.highestIssued);
   if (interrupted !== null) judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(interrupted, system.fingerprint()));
   if (fault.kind === 'restart' && fault.stage === 'after') {
     // The finished restart committed what the inits did (a storage object's version moves even
@@ -190,7 +200,7 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
     report = await system.restart();
     stats.restarts++;
     judge.verdicts(report.invariants);
-    judge.restarted(system.kernel, system.now, system.allocator.highestIssued);
+    judge.restarted(system.kernel, report, system.now, system.allocator.highestIssued);
     judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(before, persistentText(system)));
   }
   if (fault.kind === 'damage') judge.verdict(JUDGE_INVARIANTS.damage, damageReported(damagedRecord, report));
@@ -217,9 +227,13 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
 async function interruptedBoot(system: System, disk: CheckDisk, stage: 'boot' | 'commit', judge: Judge): Promise<string> {
   const o = system.options;
   const store = await openLocation(disk.location, false, o.groupCommit);
-  const result = await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits });
+  const result =
+    system.model === 'explicit'
+      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits })
+      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both' });
   const fingerprint = systemFingerprint(result.kernel, result.firstFreshId);
-  if (stage === 'commit') {
+  // Under the checkpoint model a boot's commit writes nothing the next boot reads: 'commit' is 'boot'.
+  if (stage === 'commit' && system.model !== 'checkpoint') {
     const tx = store.begin();
     writeChanges(result.kernel, result.kernel.takeChanges(), result.book, tx, () => result.allocator.next());
     await store.commit(tx, { sync: false });

@@ -2,7 +2,7 @@
  * A failure as a person reads it: the invariant and the difference, the shrunk schedule step by
  * step (cranks, fault, what the restart found), and one command that replays it.
  */
-import { describeFault, describeSetting, FAULT_KINDS, type FaultKind, type Schedule } from './schedule.ts';
+import { describeFault, describeSetting, faultKindsFor, type FaultKind, type Schedule } from './schedule.ts';
 import type { RunOutcome } from './execute.ts';
 import { SCHEDULE_DEFAULTS } from './arbitraries.ts';
 
@@ -25,7 +25,7 @@ function quote(arg: string): string {
 /** The command line of `capsim check` with the options that decide what is generated. */
 function commandWith(r: ReplaySetting, extra: string[]): string {
   const args = ['npx', 'capsim', 'check', r.system, '--model', r.model];
-  if (r.faults.length !== FAULT_KINDS.length) args.push('--faults', r.faults.join(','));
+  if (r.faults.join(',') !== faultKindsFor(r.model).join(',')) args.push('--faults', r.faults.join(','));
   if (r.maxSteps !== SCHEDULE_DEFAULTS.maxSteps) args.push('--max-steps', String(r.maxSteps));
   if (r.maxCranks !== SCHEDULE_DEFAULTS.maxCranks) args.push('--max-cranks', String(r.maxCranks));
   args.push(...extra);

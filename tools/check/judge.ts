@@ -13,7 +13,7 @@
  *   damage reported  a damaged record is quarantined and named in the report, not a crash.
  */
 import type { Kernel, ObjectId } from '../../kernel/index.ts';
-import { checkNoAmplification, type InvariantVerdicts } from '../../restart-agent/index.ts';
+import { checkNoAmplification, type InvariantVerdicts, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
 import { projectDisk, projectionDiff, projectKernel, type Projection } from './projection.ts';
 import type { StoreLocation } from '../../restart-agent/index.ts';
 import { checkBounds, checkFreshIds, checkIsolation } from './structural.ts';
@@ -44,6 +44,12 @@ interface Boundary {
 }
 
 export class Judge {
+  /**
+   * The crank cut judges the explicit records. Under the checkpoint model there are none; under
+   * both, a restart resumes at a checkpoint and registrations are rewritten only as they change,
+   * so the records are a cut of the system only until the first restart.
+   */
+  private cutApplies: boolean;
   readonly violations: Violation[] = [];
   /** Verdicts handed down, by invariant name. */
   readonly checked = new Map<string, number>();
@@ -52,6 +58,10 @@ export class Judge {
   private window: Boundary[] = [];
   /** The highest ID issued by any boot or crank so far. */
   issued: ObjectId = 0;
+
+  constructor(readonly model: PersistenceModel) {
+    this.cutApplies = model !== 'checkpoint';
+  }
 
   /** One verdict: 'ok' or a problem sentence ('not checked…' counts as neither). */
   verdict(invariant: string, verdict: string): void {
@@ -83,6 +93,7 @@ export class Judge {
 
   /** With the power off: the disk must equal one boundary of the window. Returns the damaged keys found. */
   async cut(location: StoreLocation): Promise<Set<string>> {
+    if (!this.cutApplies) return new Set();
     const { projection, damaged } = await projectDisk(location);
     const match = this.window.findIndex((b) => projectionDiff(b.projection, projection, damaged) === null);
     const first = this.window[0];
@@ -97,8 +108,9 @@ export class Judge {
   }
 
   /** After a restart: fresh IDs, and the restarted system becomes the new synced boundary. */
-  restarted(kernel: Kernel, crank: number, issued: ObjectId): void {
-    this.verdict(JUDGE_INVARIANTS.freshIds, checkFreshIds(kernel, this.issued));
+  restarted(kernel: Kernel, report: RestartReport, crank: number, issued: ObjectId): void {
+    this.verdict(JUDGE_INVARIANTS.freshIds, checkFreshIds(report, this.issued));
+    if (this.model === 'both') this.cutApplies = false;
     this.window = [];
     this.boundary(kernel, crank, true, issued);
   }

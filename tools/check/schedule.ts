@@ -18,11 +18,21 @@ export type Fault =
    */
   | { kind: 'restart'; stage: 'boot' | 'commit' | 'after'; keepBatches: number }
   /** Power loss, then one stored value damaged (a bad sector) before the restart. Ends the run. */
-  | { kind: 'damage'; record: number; byte: number; mask: number; keepBatches: number };
+  | { kind: 'damage'; record: number; byte: number; mask: number; keepBatches: number }
+  /**
+   * Checkpoint models only: a checkpoint is written and the power goes after `afterBatches` of
+   * its store batches (all of them: right after it; `keepBatches` then applies as usual).
+   */
+  | { kind: 'checkpoint'; afterBatches: number; keepBatches: number };
 
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['power', 'write', 'restart', 'damage'];
+export const FAULT_KINDS: readonly FaultKind[] = ['power', 'write', 'restart', 'damage', 'checkpoint'];
+
+/** The fault kinds that apply under a persistence model: checkpoint faults need checkpoints. */
+export function faultKindsFor(model: string): FaultKind[] {
+  return FAULT_KINDS.filter((k) => k !== 'checkpoint' || model !== 'explicit');
+}
 
 /** Run up to `cranks` cranks (fewer if the system goes idle with no input left), then the fault. */
 export interface Step {
@@ -36,6 +46,8 @@ export interface Schedule {
   schedule: 'fifo' | 'seeded';
   /** Every Nth commit is synced; the others wait in the volatile buffer. */
   syncEvery: number;
+  /** Checkpoint models: cranks between automatic checkpoints (0: only those a fault writes). Absent under explicit. */
+  checkpointEvery?: number;
   /** Indices into the system's input vocabulary, fed in order; null: the description's own inputs. */
   inputs: number[] | null;
   steps: Step[];
@@ -55,11 +67,14 @@ export function describeFault(f: Fault): string {
       return `power loss ${keep}, then another ${f.stage === 'boot' ? 'during the restart, before the inits’ commit' : f.stage === 'commit' ? 'during the restart, with the inits’ commit unsynced' : 'right after the restart'}`;
     case 'damage':
       return `power loss ${keep}, then stored value #${f.record} damaged (byte ${f.byte} xor ${f.mask})`;
+    case 'checkpoint':
+      return `a checkpoint is written and the power goes after ${f.afterBatches} of its batch(es) (then ${keep})`;
   }
 }
 
 /** The schedule's setting on one line. */
 export function describeSetting(s: Schedule, vocabulary: readonly string[]): string {
   const inputs = s.inputs === null ? 'the description’s own' : s.inputs.length === 0 ? 'none' : s.inputs.map((i) => vocabulary[i] ?? `#${i}`).join(', ');
-  return `system seed ${s.seed}, ${s.schedule} scheduling, sync every ${s.syncEvery} commit(s)${s.repeat ? ', run twice (I9)' : ''}; inputs: ${inputs}`;
+  const checkpoints = s.checkpointEvery === undefined ? '' : s.checkpointEvery === 0 ? ', checkpoints only by faults' : `, a checkpoint every ${s.checkpointEvery} crank(s)`;
+  return `system seed ${s.seed}, ${s.schedule} scheduling, sync every ${s.syncEvery} commit(s)${checkpoints}${s.repeat ? ', run twice (I9)' : ''}; inputs: ${inputs}`;
 }

@@ -67,6 +67,7 @@ export function formatSummary(s: CheckSummary): string {
   lines.push(`capsim check ${s.system} (model ${s.model}, ${s.mode}${s.seed !== null ? `, seed ${s.seed}` : ''}): ${n(s.runs)} run(s)${shrunk}, ${s.violations.length === 0 ? 'no violation' : `${s.violations.length} violation(s)`}`);
   lines.push(`  ${n(s.cranks)} crank(s); ${n(s.powerLosses)} power loss(es); ${n(s.restarts)} restart(s)`);
   const kinds = [`${n(s.faults.power)} at a crank boundary`, `${n(s.faults.write)} failed write(s)`, `${n(s.faults.restart)} during a restart`, `${n(s.faults.damage)} damaged value(s)`];
+  if (s.model !== 'explicit') kinds.push(`${n(s.faults.checkpoint)} while writing a checkpoint`);
   lines.push(`  faults injected: ${n(s.faults.total)} (${kinds.join(', ')})${s.refusedInputs > 0 ? `; ${n(s.refusedInputs)} input(s) refused by the kernel` : ''}`);
   const judged = Object.entries(s.invariants);
   lines.push(`  invariants judged (${n(judged.reduce((a, [, c]) => a + c, 0))} verdicts):`);

@@ -16,7 +16,7 @@ import { explore } from '../../check/explore.ts';
 import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
 import { parseSchedule } from '../../check/parse-schedule.ts';
 import { progressBar } from '../../check/progress.ts';
-import { FAULT_KINDS, type FaultKind, type Schedule } from '../../check/schedule.ts';
+import { FAULT_KINDS, faultKindsFor, type FaultKind, type Schedule } from '../../check/schedule.ts';
 import { formatSummary, summarize, type CheckSummary } from '../../check/summary.ts';
 import type { RunOutcome } from '../../check/execute.ts';
 import { vocabularyOf } from '../../check/workload.ts';
@@ -51,7 +51,7 @@ export function registerCheck(program: Command): void {
     .option('--seed <n>', "fast-check's seed (default: a fresh one, printed)")
     .option('--path <p>', "fast-check's path to a shrunk failure (with --seed): replays it")
     .option('--model <m>', 'persistence model: explicit, checkpoint or both', 'explicit')
-    .option('--faults <kinds>', `fault kinds to draw, comma-separated (${FAULT_KINDS.join(',')})`)
+    .option('--faults <kinds>', `fault kinds to draw, comma-separated (${FAULT_KINDS.join(',')}; checkpoint needs a checkpoint model)`)
     .option('--max-steps <n>', 'faults per schedule (each after some cranks, followed by a restart)', String(SCHEDULE_DEFAULTS.maxSteps))
     .option('--max-cranks <n>', 'cranks before each fault', String(SCHEDULE_DEFAULTS.maxCranks))
     .option('--exhaustive', 'every crash point (crank boundary x kept commit prefix) of every scenario of up to --ops inputs')
@@ -78,11 +78,12 @@ function parseModel(text: string): PersistenceModel {
   return model;
 }
 
-function parseFaults(text: string | undefined): FaultKind[] {
-  if (text === undefined) return [...FAULT_KINDS];
+function parseFaults(text: string | undefined, model: PersistenceModel): FaultKind[] {
+  if (text === undefined) return faultKindsFor(model);
   const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
   const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
   if (kinds.length === 0 || unknown.length > 0) throw new UsageError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  if (model === 'explicit' && kinds.includes('checkpoint')) throw new UsageError("--faults checkpoint needs --model checkpoint or both: the explicit model writes no checkpoints");
   return kinds as FaultKind[];
 }
 
@@ -103,7 +104,7 @@ function variantFromEnvironment(): BrokenVariant | null {
 
 async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   const model = parseModel(opts.model);
-  const faults = parseFaults(opts.faults);
+  const faults = parseFaults(opts.faults, model);
   const runs = parseCount(opts.runs, '--runs');
   const maxSteps = parseCount(opts.maxSteps, '--max-steps');
   const maxCranks = parseCount(opts.maxCranks, '--max-cranks');
