@@ -97,7 +97,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
     startOrder: [],
     supervisor: supervisor.events,
   };
-  phases.push({ phase: 6, name: 'report', detail: `${report.restored.length} process(es) resumed where the checkpoint left them` });
+  phases.push({ phase: phases.length + 1, name: 'report', detail: `${report.restored.length} process(es) resumed where the checkpoint left them` });
   return {
     kernel: kernel as Kernel,
     allocator,

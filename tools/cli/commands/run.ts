@@ -9,7 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { PlainData, SystemSpec } from '../../../kernel/index.ts';
-import { checkNoAmplification, describeLocation, formatReport, System, violations, type InvariantVerdicts, type RestartReport, type StoreLocation } from '../../../restart-agent/index.ts';
+import {
+  checkNoAmplification,
+  DEFAULT_CHECKPOINT_EVERY,
+  describeLocation,
+  formatReport,
+  PERSISTENCE_MODELS,
+  System,
+  violations,
+  type InvariantVerdicts,
+  type PersistenceModel,
+  type RestartReport,
+  type StoreLocation,
+} from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
@@ -22,7 +34,7 @@ const PROGRESS_MIN_CRANKS = 10_000;
 /** Cranks between two moves of the bar. */
 const PROGRESS_CHUNK = 1_000;
 
-interface RunOptions {
+export interface RunOptions {
   cranks: string;
   seed: string;
   store?: string;
@@ -30,6 +42,8 @@ interface RunOptions {
   powerLossAt?: string;
   keepBatches: string;
   syncEvery: string;
+  model: string;
+  checkpointEvery: string;
   json?: boolean;
 }
 
@@ -43,6 +57,7 @@ export interface ProcessSummary {
 
 export interface RunSummary {
   system: string;
+  model: PersistenceModel;
   seed: number;
   store: string;
   cranks: number;
@@ -66,6 +81,8 @@ export function registerRun(program: Command): void {
     .option('--power-loss-at <k>', 'pull the power after crank K, restart, and run the remaining cranks')
     .option('--keep-batches <b>', 'unsynced commit batches that survive the power loss', '0')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
+    .option('--model <model>', `persistence model: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
+    .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint and both models)', String(DEFAULT_CHECKPOINT_EVERY))
     .option('--json', 'print the summary as one JSON object')
     .action(async (ref: string, opts: RunOptions) => {
       const summary = await runSystem(ref, opts);
@@ -76,7 +93,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
+export async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
   const cranks = parseCount(opts.cranks, '--cranks');
   const seed = parseCount(opts.seed, '--seed');
   const keep = parseCount(opts.keepBatches, '--keep-batches');
@@ -85,6 +102,8 @@ async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
   const lossAt = opts.powerLossAt === undefined ? null : parseCount(opts.powerLossAt, '--power-loss-at');
   if (lossAt !== null && lossAt > cranks) throw new UsageError(`--power-loss-at ${lossAt} is after the last crank (--cranks ${cranks})`);
   if (opts.store !== undefined && opts.memory) throw new UsageError('--store and --memory exclude each other: pick one');
+  const model = parseModel(opts.model);
+  const checkpointEvery = parseCount(opts.checkpointEvery, '--checkpoint-every');
   const spec: SystemSpec = await loadSystem(ref);
 
   let temp: string | null = null;
@@ -96,7 +115,7 @@ async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
     location = storeLocation(temp);
   }
   try {
-    const system = await System.create({ spec, store: location, seed, syncEvery });
+    const system = await System.create({ spec, store: location, seed, syncEvery, model, checkpointEvery });
     try {
       let ran = 0;
       let powerLoss: RunSummary['powerLoss'] = null;
@@ -121,13 +140,19 @@ async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
         .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state }));
-      return { system: spec.name, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash };
+      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash };
     } finally {
       await system.close();
     }
   } finally {
     if (temp !== null) await rm(temp, { recursive: true, force: true });
   }
+}
+
+export function parseModel(text: string): PersistenceModel {
+  const model = PERSISTENCE_MODELS.find((m) => m === text);
+  if (model === undefined) throw new UsageError(`--model must be one of ${PERSISTENCE_MODELS.join(', ')}, not '${text}'`);
+  return model;
 }
 
 /** Runs up to `cranks` cranks in chunks, so that the bar moves; returns how many ran. */
@@ -145,7 +170,7 @@ async function runCounted(system: System, cranks: number, bar: Progress): Promis
 
 function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
-  lines.push(bold(`system '${s.system}', seed ${s.seed}, store ${s.store}`));
+  lines.push(bold(`system '${s.system}', model ${s.model}, seed ${s.seed}, store ${s.store}`));
   lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}`);
   if (s.powerLoss && s.restart) {
     lines.push('');
