@@ -48,6 +48,15 @@ describe('buildGraph', () => {
     expect(after.edges).toContainEqual({ from: ids.get('client'), to: ids.get('svc'), rights: 'r--', badge: 9 });
   });
 
+  it("keeps an endpoint's name when its owner names a second capability to it later", () => {
+    const { kernel, ids } = watchKernel(0);
+    const service = ids.get('service') as number;
+    const svc = ids.get('svc') as number;
+    const slot = [...kernel.process(service).cspace.entries()].find(([, c]) => c.object.id === svc && c.parent === null)?.[0] as number;
+    kernel.grant(service, slot, service, { rights: 1, name: 'alias' });
+    expect(buildGraph(kernel).nodes.find((n) => n.id === svc)?.label).toBe(`endpoint ${svc} 'svc' of p${service}`);
+  });
+
   it('is the same for the same kernel, built twice', () => {
     const { kernel } = watchKernel(2);
     expect(buildGraph(kernel)).toEqual(buildGraph(kernel));

@@ -30,7 +30,7 @@ export interface CapGraph {
 /** Builds the graph: live processes, the live endpoints and storage objects, and whatever a capability targets. */
 export function buildGraph(kernel: Kernel): CapGraph {
   const targets = new Map<ObjectId, KObject>();
-  const names = new Map<ObjectId, string>();
+  const names = new Map<ObjectId, { name: string; rank: number }>();
   const edges: GraphEdge[] = [];
   const processes = [...kernel.processes()].filter((p) => p.alive).sort((a, b) => a.id - b.id);
   for (const p of processes) {
@@ -38,10 +38,13 @@ export function buildGraph(kernel: Kernel): CapGraph {
       targets.set(cap.object.id, cap.object);
       edges.push({ from: p.id, to: cap.object.id, rights: formatRights(cap.rights), badge: cap.badge });
     }
-    // The name an object's owner (or, failing that, its first holder) registered it under.
+    // The name an object is known by: its owner's name for the capability it was created with,
+    // else the owner's first name for it, else its first holder's. A later alias never renames it.
     for (const [name, cap] of p.named) {
       const id = cap.object.id;
-      if (!names.has(id) || ownerOf(cap.object) === p.id) names.set(id, name);
+      const rank = ownerOf(cap.object) !== p.id ? 2 : cap.parent === null ? 0 : 1;
+      const known = names.get(id);
+      if (known === undefined || rank < known.rank) names.set(id, { name, rank });
     }
   }
   const nodes = new Map<ObjectId, GraphNode>();
@@ -50,7 +53,7 @@ export function buildGraph(kernel: Kernel): CapGraph {
   for (const o of kernel.objects.values()) if (o.alive && (o.kind === 'endpoint' || o.kind === 'storage')) objects.push(o);
   for (const o of objects) {
     if (nodes.has(o.id)) continue;
-    nodes.set(o.id, { id: o.id, kind: o.kind, label: objectLabel(o, names.get(o.id)) });
+    nodes.set(o.id, { id: o.id, kind: o.kind, label: objectLabel(o, names.get(o.id)?.name) });
   }
   return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges };
 }
