@@ -15,8 +15,11 @@ import { projectKernel } from './projection.ts';
 import type { Fault, FaultKind, Schedule, Step } from './schedule.ts';
 import { vocabularyOf, withWorkload, type Vocabulary } from './workload.ts';
 
-/** An application's own invariant, checked after every restart: a problem sentence, or null. */
-export type AppCheck = (system: System) => string | null | Promise<string | null>;
+/**
+ * An application's own invariant, checked after every restart (with that restart's report, which
+ * says what was quarantined or lost): a problem sentence, or null.
+ */
+export type AppCheck = (system: System, report: RestartReport) => string | null | Promise<string | null>;
 
 export interface ExecuteOptions {
   model?: PersistenceModel;
@@ -204,7 +207,7 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
     judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(before, persistentText(system)));
   }
   if (fault.kind === 'damage') judge.verdict(JUDGE_INVARIANTS.damage, damageReported(damagedRecord, report));
-  for (const [name, check] of Object.entries(options.appChecks ?? {})) judge.verdict(name, (await check(system)) ?? 'ok');
+  for (const [name, check] of Object.entries(options.appChecks ?? {})) judge.verdict(name, (await check(system, report)) ?? 'ok');
   log.push({
     cranks: ran,
     clock,

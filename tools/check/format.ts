@@ -60,6 +60,10 @@ export function formatFailure(schedule: Schedule, outcome: RunOutcome, vocabular
     }
     for (const v of shown.filter((x) => x.step === i + 1)) lines.push(`  ! ${v.invariant}: ${v.detail}`);
     if (log === undefined) break;
+    if (step.fault.kind === 'damage') {
+      if (i + 1 < schedule.steps.length) lines.push('  (a damaged value ends the run: the steps after it are not run)');
+      break;
+    }
   }
   if (outcome.violations.length > shown.length) lines.push(`  (${outcome.violations.length - shown.length} more violation(s))`);
   return lines.join('\n');
