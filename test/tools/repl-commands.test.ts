@@ -22,10 +22,10 @@ interface Harness {
   run(...lines: string[]): Promise<{ text: string; ok: boolean[] }>;
 }
 
-async function harness(opts: { spec?: SystemSpec; debug?: boolean; runMax?: number; groups?: CommandGroup[] } = {}): Promise<Harness> {
+async function harness(opts: { spec?: SystemSpec; debug?: boolean; runMax?: number; groups?: CommandGroup[]; model?: 'explicit' | 'checkpoint' | 'both' } = {}): Promise<Harness> {
   let buffer = '';
   const { session } = await Session.start(
-    { spec: opts.spec ?? pingPong, location: { backend: 'memory', disk: new MemoryDisk() }, seed: 1, syncEvery: 4, runMax: opts.runMax ?? 1000, debug: opts.debug ?? false, write: (t) => void (buffer += t) },
+    { spec: opts.spec ?? pingPong, location: { backend: 'memory', disk: new MemoryDisk() }, seed: 1, syncEvery: 4, model: opts.model, checkpointEvery: 0, runMax: opts.runMax ?? 1000, debug: opts.debug ?? false, write: (t) => void (buffer += t) },
     false,
   );
   const registry = builtinRegistry();
@@ -242,5 +242,28 @@ describe('REPL commands on a session', () => {
     } finally {
       await h.session.close();
     }
+  });
+});
+
+describe('checkpoints in the REPL', () => {
+  it('takes one on demand, and a cut-short one leaves the previous for restart', async () => {
+    const h = await harness({ spec: counter, model: 'checkpoint' });
+    const taken = await h.run('step 4', 'checkpoint');
+    expect(taken.ok).toEqual([true, true]);
+    expect(taken.text).toMatch(/checkpoint 2 at crank \d+: \d+ of \d+ object\(s\) changed/);
+    const cut = await h.run('step 2', 'checkpoint 0', 'restart');
+    expect(cut.ok).toEqual([true, true, true]);
+    expect(cut.text).toMatch(/checkpoint 3 cut short after 0 batch\(es\)/);
+    expect(cut.text).toMatch(/checkpoint: resumed at checkpoint 2/);
+    expect(cut.text).toMatch(/ok {3}I10 checkpoint equivalence/);
+    await h.session.close();
+  });
+
+  it('refuses under the explicit model, saying how to get one', async () => {
+    const h = await harness({ spec: counter });
+    const r = await h.run('checkpoint');
+    expect(r.ok).toEqual([false]);
+    expect(r.text).toMatch(/runs the 'explicit' model: start the repl with --model checkpoint/);
+    await h.session.close();
   });
 });

@@ -5,7 +5,7 @@
  * makes a host-level change (grant, revoke, spawn) persistent like a crank's.
  */
 import type { Kernel, KObject, Process, SystemSpec, TraceEvent } from '../../kernel/index.ts';
-import { describeLocation, System, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
+import { describeLocation, System, type CheckpointOutcome, type PersistenceModel, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
 import { ReplError } from './command.ts';
 
 /** Trace events the session keeps for `trace` and for showing what a `step` did. */
@@ -16,6 +16,10 @@ export interface SessionOptions {
   location: StoreLocation;
   seed: number;
   syncEvery: number;
+  /** The persistence model of a new system (a booted store keeps the one it was made with). */
+  model?: PersistenceModel;
+  /** Cranks between automatic checkpoints under the checkpoint models (0: only the checkpoint command). */
+  checkpointEvery?: number;
   /** Most cranks one `run` may ask for: the prompt must come back. */
   runMax: number;
   debug: boolean;
@@ -36,12 +40,12 @@ export class Session {
 
   /** A fresh system on an empty store, or (`open`) the system the store holds, booted. */
   static async start(options: SessionOptions, open: boolean): Promise<{ session: Session; report: RestartReport | null }> {
-    const systemOptions = { spec: options.spec, store: options.location, seed: options.seed, syncEvery: options.syncEvery, trace: 'full' as const, traceKeep: TRACE_KEEP };
+    const systemOptions = { spec: options.spec, store: options.location, seed: options.seed, syncEvery: options.syncEvery, trace: 'full' as const, traceKeep: TRACE_KEEP, checkpointEvery: options.checkpointEvery };
     if (open) {
       const { system, report } = await System.open(systemOptions);
       return { session: new Session(options, system), report };
     }
-    return { session: new Session(options, await System.create(systemOptions)), report: null };
+    return { session: new Session(options, await System.create({ ...systemOptions, model: options.model })), report: null };
   }
 
   get spec(): SystemSpec {
@@ -75,6 +79,15 @@ export class Session {
     const loss = await this.system.powerLoss({ keepBatches });
     this.powered = false;
     return loss;
+  }
+
+  /** A checkpoint now; cut short (the power then off) when `interruptAfterBatches` is given. */
+  async checkpoint(interruptAfterBatches?: number): Promise<CheckpointOutcome> {
+    this.kernel();
+    if (!this.system.checkpointing) throw new ReplError(`this system runs the '${this.system.model}' model: start the repl with --model checkpoint (or both) to take checkpoints`);
+    const out = await this.system.checkpoint(interruptAfterBatches === undefined ? {} : { interruptAfterBatches });
+    if (!out.complete) this.powered = false;
+    return out;
   }
 
   async restart(): Promise<RestartReport> {

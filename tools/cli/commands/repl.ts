@@ -16,6 +16,7 @@ import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem, storedSystemName } from '../load-system.ts';
 import { parseCount, storeLocation } from '../locate.ts';
 import { bold, colorVerdicts, dim } from '../output.ts';
+import { parseModel } from './run.ts';
 
 const DEFAULT_SYSTEM = 'ping-pong';
 
@@ -24,6 +25,8 @@ interface ReplOptions {
   seed: string;
   syncEvery: string;
   runMax: string;
+  model: string;
+  checkpointEvery: string;
 }
 
 export function registerRepl(program: Command): void {
@@ -35,21 +38,25 @@ export function registerRepl(program: Command): void {
     .option('--seed <n>', 'seed for every choice', '1')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
     .option('--run-max <n>', 'the most cranks one run command may ask for', '10000')
+    .option('--model <model>', 'persistence model of a new system: explicit, checkpoint, both', 'explicit')
+    .option('--checkpoint-every <n>', "cranks between automatic checkpoints (0: only the 'checkpoint' command)", '0')
     .action(async (ref: string | undefined, opts: ReplOptions, cmd: Command) => {
       const seed = parseCount(opts.seed, '--seed');
       const syncEvery = parseCount(opts.syncEvery, '--sync-every');
       if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
       const runMax = parseCount(opts.runMax, '--run-max');
+      const model = parseModel(opts.model);
+      const checkpointEvery = parseCount(opts.checkpointEvery, '--checkpoint-every');
       const debug = cmd.optsWithGlobals<{ debug?: boolean }>().debug === true;
 
       const location: StoreLocation = opts.store === undefined ? { backend: 'memory', disk: new MemoryDisk() } : storeLocation(opts.store);
       const open = opts.store !== undefined && (await System.exists(location));
       const spec = open ? await storedSpec(opts.store as string, ref) : await loadSystem(ref ?? DEFAULT_SYSTEM);
       const write = (text: string): void => void process.stdout.write(text);
-      const { session, report } = await Session.start({ spec, location, seed, syncEvery, runMax, debug, write }, open);
+      const { session, report } = await Session.start({ spec, location, seed, syncEvery, model, checkpointEvery, runMax, debug, write }, open);
       try {
         session.print(bold(`capsim repl — system '${spec.name}': ${spec.description}`));
-        session.print(dim(`seed ${seed}, store ${session.storeDescription}${open ? ' (booted)' : ''}; type 'help' for the commands, 'quit' to leave`));
+        session.print(dim(`model ${session.system.model}, seed ${seed}, store ${session.storeDescription}${open ? ' (booted)' : ''}; type 'help' for the commands, 'quit' to leave`));
         if (report !== null) session.print(colorVerdicts(formatReport(report)));
         const interactive = process.stdin.isTTY === true;
         const { failed } = await runShell(session, builtinRegistry(), { input: process.stdin, output: process.stdout, interactive });

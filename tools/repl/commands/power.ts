@@ -31,4 +31,25 @@ const restart: ReplCommand = {
   },
 };
 
-export const powerCommands: CommandGroup = { name: 'power', summary: 'power loss and restart', commands: [crash, restart] };
+const checkpoint: ReplCommand = {
+  name: 'checkpoint',
+  args: '[interrupt-after-batches]',
+  summary: 'take a checkpoint of the whole kernel now (checkpoint and both models); or cut it short with a power loss',
+  details: [
+    'Writes only the objects that changed since the last checkpoint, as content-addressed blocks, then the manifest.',
+    'With a number, only that many store batches are written and the power is pulled: the previous checkpoint stays the newest complete one.',
+  ],
+  async run(session, args) {
+    expectArgs(args, 0, 1, 'checkpoint [interrupt-after-batches]');
+    const interrupt = args[0] === undefined ? undefined : countArg(args[0], 'interrupt-after-batches', 0, KEEP_MAX);
+    const out = await session.checkpoint(interrupt);
+    if (!out.complete) {
+      session.print(cyan(`checkpoint ${out.seq} cut short after ${out.batches} batch(es): the power is off; 'restart' resumes at the previous checkpoint`));
+      return;
+    }
+    const freed = out.collection === null || out.collection.dropped.length === 0 ? '' : `; dropped checkpoint(s) ${out.collection.dropped.join(', ')}, ${out.collection.blocksFreed} block(s) freed`;
+    session.print(`checkpoint ${out.seq} at crank ${out.crank}: ${out.encoded} of ${out.objects} object(s) changed, ${out.blocksWritten} block(s) and ${out.bytesWritten} bytes written${freed}`);
+  },
+};
+
+export const powerCommands: CommandGroup = { name: 'power', summary: 'power loss, checkpoints and restart', commands: [crash, checkpoint, restart] };
