@@ -170,7 +170,7 @@ async function runCounted(system: System, cranks: number, bar: Progress): Promis
 
 function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
-  lines.push(bold(`system '${s.system}', model ${s.model}, seed ${s.seed}, store ${s.store}`));
+  lines.push(bold(`system '${s.system}', seed ${s.seed}, store ${s.store}, model ${s.model}`));
   lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}`);
   if (s.powerLoss && s.restart) {
     lines.push('');
