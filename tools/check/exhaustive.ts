@@ -79,7 +79,8 @@ export async function exhaustive(spec: SystemSpec, options: ExhaustiveOptions = 
         const schedule: Schedule = { ...base, steps: [{ cranks: k, fault: { kind: 'power', keepBatches: keep } }] };
         const outcome = await runSchedule(spec, schedule, { ...options, vocabulary });
         addStats(stats, outcome.stats);
-        options.onRun?.(++runs);
+        runs++;
+        options.onRun?.(runs);
         if (outcome.violations.length > 0) return { scenarios: list.length, runs, stats, timeMs: performance.now() - started, failure: { schedule, outcome } };
       }
     }
