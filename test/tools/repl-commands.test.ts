@@ -70,20 +70,22 @@ describe('Registry', () => {
 
   it('lets a prefixed group reuse built-in names, found only after its prefix', () => {
     const registry = builtinRegistry();
-    registry.add({ name: 'snapshots', summary: 's', prefix: 'snap', commands: [{ name: 'spawn', ...noop }, { name: 'status', ...noop }] });
+    registry.add({ name: 'grid', summary: 's', prefix: 'grid', commands: [{ name: 'spawn', ...noop }, { name: 'status', ...noop }] });
+    expect(registry.find(['grid', 'spawn', 'base'])?.group.name).toBe('grid');
+    expect(registry.find(['grid', 'spawn', 'base'])?.args).toEqual(['base']);
     expect(registry.find(['snap', 'spawn', 'base'])?.group.name).toBe('snapshots');
-    expect(registry.find(['snap', 'spawn', 'base'])?.args).toEqual(['base']);
     expect(registry.find(['spawn', 'pong'])?.group.name).toBe('authority');
-    expect(registry.find(['snap'])).toBeNull();
-    expect(registry.firstWords()).toContain('snap');
+    expect(registry.find(['grid'])).toBeNull();
+    expect(registry.firstWords()).toContain('grid');
     expect(() => registry.add({ name: 'z', summary: 's', prefix: 'ps', commands: [] })).toThrow(/prefix 'ps' .* taken by group 'inspect'/);
   });
 
   it('completes command names, prefixed commands, processes and slots', async () => {
-    const h = await harness({ groups: [{ name: 'snapshots', summary: 's', prefix: 'snap', commands: [{ name: 'save', ...noop }] }] });
+    const h = await harness({ groups: [{ name: 'grid', summary: 's', prefix: 'grid', commands: [{ name: 'save', ...noop }] }] });
     try {
       expect(h.registry.complete(h.session, 'st')).toEqual([['status', 'step'], 'st']);
-      expect(h.registry.complete(h.session, 'snap s')).toEqual([['save'], 's']);
+      expect(h.registry.complete(h.session, 'grid s')).toEqual([['save'], 's']);
+      expect(h.registry.complete(h.session, 'snap s')).toEqual([['save', 'scores', 'spawn', 'status'], 's']);
       expect(h.registry.complete(h.session, 'caps p')[0]).toEqual(['p1', 'p3', 'ping', 'pong']);
       expect(h.registry.complete(h.session, 'revoke p1 ')).toEqual([['0', '1', '2'], '']);
       expect(h.registry.complete(h.session, 'send b')).toEqual([['back'], 'b']);
@@ -235,7 +237,7 @@ describe('REPL commands on a session', () => {
     const h = await harness();
     try {
       const { text } = await h.run('help', 'help grant', 'help nothing');
-      for (const group of h.registry.all()) for (const c of group.commands) expect(text).toContain(`  ${c.name}`);
+      for (const group of h.registry.all()) for (const c of group.commands) expect(text).toContain(`  ${group.prefix === undefined ? '' : `${group.prefix} `}${c.name}`);
       expect(text).toContain('grant <from-pid> <slot> <to-pid> [rights] [badge] [name]');
       expect(text).toContain('Example: grant p1 2 p3 w 7 back');
       expect(text).toContain("error: no command 'nothing'");
@@ -264,6 +266,35 @@ describe('checkpoints in the REPL', () => {
     const r = await h.run('checkpoint');
     expect(r.ok).toEqual([false]);
     expect(r.text).toMatch(/runs the 'explicit' model: start the repl with --model checkpoint/);
+    await h.session.close();
+  });
+});
+
+describe('snapshots in the REPL', () => {
+  it('saves, lists, spawns twice to the same state hash (I7), switches, and booms', async () => {
+    const h = await harness({ spec: counter });
+    const r = await h.run('step 4', 'snap save first', 'step 3', 'snap scores', 'snap spawn first', 'snap spawn first again', 'snap status', 'snap use again', 'ps', 'snap use main', 'snap boom again', 'snap status');
+    expect(r.ok).toEqual(Array(12).fill(true));
+    const hashes = [...r.text.matchAll(/state hash ([0-9a-f]{16})/g)].map((m) => m[1]);
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0]).toBe(hashes[1]);
+    expect(r.text).toMatch(/^first\s+\S+\s+3\s/m);
+    expect(r.text).toMatch(/now driving 'again'/);
+    expect(r.text).toMatch(/'again' is gone/);
+    const last = r.text.slice(r.text.lastIndexOf('INSTANCE'));
+    expect(last).toMatch(/\* main/);
+    expect(last).toMatch(/first-1\s+first\s+on/);
+    expect(last).not.toMatch(/again/);
+    await h.session.close();
+  });
+
+  it('refuses an existing name, a boom of the instance in use, and an unknown snapshot, one line each', async () => {
+    const h = await harness({ spec: counter });
+    const r = await h.run('snap save s', 'snap save s', 'snap boom main', 'snap spawn nothing');
+    expect(r.ok).toEqual([true, false, false, false]);
+    expect(r.text).toMatch(/snapshot 's' exists already/);
+    expect(r.text).toMatch(/the main system cannot be boomed/);
+    expect(r.text).toMatch(/nothing/);
     await h.session.close();
   });
 });

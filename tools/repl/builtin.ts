@@ -8,6 +8,7 @@ import { inspectCommands } from './commands/inspect.ts';
 import { powerCommands } from './commands/power.ts';
 import { runningCommands } from './commands/running.ts';
 import { sessionCommands } from './commands/session.ts';
+import { snapshotCommands } from './commands/snapshots.ts';
 import { Registry } from './registry.ts';
 
 export function builtinRegistry(): Registry {
@@ -17,5 +18,6 @@ export function builtinRegistry(): Registry {
   registry.add(runningCommands);
   registry.add(authorityCommands);
   registry.add(powerCommands);
+  registry.add(snapshotCommands);
   return registry;
 }

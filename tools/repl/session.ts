@@ -29,14 +29,86 @@ export interface SessionOptions {
 
 type Endpoint = Extract<KObject, { kind: 'endpoint' }>;
 
+/** The name of the system the session started with, among spawned instances. */
+export const MAIN_INSTANCE = 'main';
+
+/** A system the session drives: the one it started with, or an instance spawned from a snapshot. */
+export interface Instance {
+  system: System;
+  /** The snapshot it was spawned from; null for the main system. */
+  from: string | null;
+  /** Its state hash when spawned (kernel/state.ts); null for the main system. */
+  stateHash: string | null;
+  powered: boolean;
+}
+
+/** Instances one session may hold at once: each is a whole system in memory. */
+export const INSTANCES_MAX = 16;
+
 export class Session {
-  private powered = true;
   private ended = false;
+  private readonly instances = new Map<string, Instance>();
+  private activeName = MAIN_INSTANCE;
 
   private constructor(
     readonly options: SessionOptions,
-    readonly system: System,
-  ) {}
+    main: System,
+  ) {
+    this.instances.set(MAIN_INSTANCE, { system: main, from: null, stateHash: null, powered: true });
+  }
+
+  /** The system the commands act on. */
+  get system(): System {
+    return this.active.system;
+  }
+
+  /** The system the session started with: its store is where snapshots are saved. */
+  get main(): Instance {
+    return this.instances.get(MAIN_INSTANCE) as Instance;
+  }
+
+  get activeInstance(): string {
+    return this.activeName;
+  }
+
+  private get active(): Instance {
+    return this.instances.get(this.activeName) as Instance;
+  }
+
+  private get powered(): boolean {
+    return this.active.powered;
+  }
+
+  private set powered(on: boolean) {
+    this.active.powered = on;
+  }
+
+  /** Instances by name, the main system first. */
+  listInstances(): [string, Instance][] {
+    return [...this.instances.entries()];
+  }
+
+  addInstance(name: string, instance: Instance): void {
+    if (this.instances.has(name)) throw new ReplError(`an instance named '${name}' exists already`);
+    if (this.instances.size >= INSTANCES_MAX) throw new ReplError(`a session holds at most ${INSTANCES_MAX} instances: 'snap boom' one first`);
+    this.instances.set(name, instance);
+  }
+
+  /** Makes `name` the system the commands act on. */
+  use(name: string): void {
+    if (!this.instances.has(name)) throw new ReplError(`no instance '${name}' (instances: ${[...this.instances.keys()].join(', ')})`);
+    this.activeName = name;
+  }
+
+  /** Frees a spawned instance: its system and its in-memory store are gone. */
+  async boom(name: string): Promise<void> {
+    const instance = this.instances.get(name);
+    if (instance === undefined) throw new ReplError(`no instance '${name}' (instances: ${[...this.instances.keys()].join(', ')})`);
+    if (name === MAIN_INSTANCE) throw new ReplError('the main system cannot be boomed: quit ends it');
+    if (name === this.activeName) throw new ReplError(`'${name}' is in use: 'snap use main' first`);
+    this.instances.delete(name);
+    await instance.system.close();
+  }
 
   /** A fresh system on an empty store, or (`open`) the system the store holds, booted. */
   static async start(options: SessionOptions, open: boolean): Promise<{ session: Session; report: RestartReport | null }> {
@@ -166,6 +238,6 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    await this.system.close();
+    for (const instance of this.instances.values()) await instance.system.close();
   }
 }
