@@ -1,0 +1,114 @@
+/**
+ * A checker is only worth what it catches: each deliberately broken variant of the restart agent
+ * (restart-agent/broken-variants.ts) must be found by the explorer within a bounded number of
+ * runs, and shrunk to a one-step schedule. And end to end: `capsim check` on a broken variant
+ * prints a replay command that, run as printed, shows the same violation; --json carries the
+ * figures; an unknown model is a one-line usage error.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLES } from '../../examples/index.ts';
+import { setBrokenVariant, type BrokenVariant } from '../../restart-agent/broken-variants.ts';
+import { explore } from '../../tools/check/explore.ts';
+import { runSeed } from '../support/seed.ts';
+
+const RUNS_MAX = 300;
+
+afterEach(() => setBrokenVariant(null));
+
+describe.each<[BrokenVariant, string, string]>([
+  ['keep-revoked', 'bank', 'I5 revocation'],
+  ['split-commit', 'counter', 'I1/I2 crank cut'],
+  ['reuse-id', 'ping-pong', 'I6 fresh IDs'],
+])('broken variant %s', (variant, system, invariant) => {
+  it(`is found on ${system} within ${RUNS_MAX} runs, as a violation of ${invariant}, and shrunk to one step`, async () => {
+    const spec = EXAMPLES[system];
+    if (spec === undefined) throw new Error(`no example ${system}`);
+    const seed = runSeed();
+    setBrokenVariant(variant);
+    const result = await explore(spec, { runs: RUNS_MAX, seed });
+    const f = result.failure;
+    expect(f, `seed ${seed}: not found`).not.toBeNull();
+    if (f === null) return;
+    expect(f.runsToFailure, `seed ${seed}`).toBeLessThanOrEqual(RUNS_MAX);
+    expect(f.outcome.violations.map((v) => v.invariant), `seed ${seed}`).toContain(invariant);
+    expect(f.schedule.steps, `seed ${seed}: ${JSON.stringify(f.schedule)}`).toHaveLength(1);
+    expect(f.schedule.steps[0]?.cranks, `seed ${seed}`).toBeLessThanOrEqual(3);
+    expect(f.schedule.steps[0]?.fault.kind, `seed ${seed}`).toBe('power');
+    console.log(`${variant} on ${system} (seed ${seed}): found after ${f.runsToFailure} run(s), shrunk ${f.shrinks} time(s)`);
+  });
+});
+
+describe('the same schedules pass with every variant off', () => {
+  it('bank, counter, ping-pong: 100 runs each, no violation', async () => {
+    const seed = runSeed();
+    for (const system of ['bank', 'counter', 'ping-pong']) {
+      const result = await explore(EXAMPLES[system] as never, { runs: 100, seed });
+      expect(result.failure?.outcome.violations ?? [], `${system} seed ${seed}`).toEqual([]);
+    }
+  });
+});
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+function capsim(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('node', ['bin/capsim.js', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
+    });
+  });
+}
+
+/** Splits a printed replay command (`VAR=value npx capsim check ...`) into env and arguments. */
+function parseReplay(line: string): { env: Record<string, string>; args: string[] } {
+  const words = [...line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string)));
+  const env: Record<string, string> = {};
+  while (words[0]?.includes('=')) {
+    const [k, v] = (words.shift() as string).split('=');
+    env[k as string] = v as string;
+  }
+  expect(words.slice(0, 3)).toEqual(['npx', 'capsim', 'check']);
+  return { env, args: words.slice(2) };
+}
+
+describe.concurrent('capsim check on the command line', () => {
+  it('a broken variant: exit 1, the shrunk schedule printed, and its replay command shows the same violation', async () => {
+    const first = await capsim(['check', 'bank', '--runs', '300', '--seed', '7'], { CAPSIM_BROKEN_VARIANT: 'keep-revoked' });
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toMatch(/VIOLATED: .*I5 revocation/);
+    expect(first.stdout).toMatch(/step 1: run up to \d+ crank\(s\)/);
+    expect(first.stderr).toMatch(/^capsim: invariant violated: /);
+    const line = /^replay: (.+)$/m.exec(first.stdout)?.[1];
+    expect(line).toBeDefined();
+    const { env, args } = parseReplay(line as string);
+    expect(env).toEqual({ CAPSIM_BROKEN_VARIANT: 'keep-revoked' });
+    expect(args).toContain('--path');
+    const again = await capsim(args, env);
+    expect(again.code).toBe(1);
+    const violated = (out: string): string | undefined => /^VIOLATED: (.+)$/m.exec(out)?.[1];
+    expect(violated(again.stdout)).toBe(violated(first.stdout));
+    const detail = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('  ! '));
+    expect(detail(again.stdout)).toEqual(detail(first.stdout));
+  });
+
+  it('--json: runs, faults and violations as one object; exit 0 when clean', async () => {
+    const r = await capsim(['check', 'counter', '--runs', '40', '--seed', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { runs: number; faults: { total: number }; violations: unknown[]; restarts: number; invariants: Record<string, number> };
+    expect(summary.runs).toBe(40);
+    expect(summary.faults.total).toBeGreaterThanOrEqual(40);
+    expect(summary.violations).toEqual([]);
+    expect(summary.restarts).toBeGreaterThanOrEqual(40);
+    expect(summary.invariants['I1 durability']).toBeGreaterThanOrEqual(40);
+  });
+
+  it('an unknown model or fault kind is a one-line usage error, exit 2', async () => {
+    for (const args of [['--model', 'eros'], ['--faults', 'meteor']]) {
+      const r = await capsim(['check', 'counter', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^capsim: --(model|faults) /);
+    }
+  });
+});
