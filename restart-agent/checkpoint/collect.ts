@@ -7,10 +7,10 @@
  * nothing is freed: a block is only ever freed when it is known to be unneeded.
  *
  * `sweepAll` also frees blocks that no checkpoint record names at all — the orphans of a
- * checkpoint write or a collection cut short by a power loss — by scanning every block.
+ * checkpoint write cut short by a power loss — by scanning every block.
  */
 import { isDamaged, walkBlocks, type Store } from '../../store/index.ts';
-import { BLOCKS_PER_BATCH, ORPHANS_MARKER } from './format.ts';
+import { ORPHANS_MARKER } from './format.ts';
 import { listCheckpoints } from './restore.ts';
 
 export interface Collection {
@@ -52,20 +52,13 @@ export async function collect(store: Store, opts: { keep: number; sweepAll?: boo
       free.length = 0;
     }
   }
-  // The first batch drops the records and raises the marker; the last lowers it. A power loss
-  // between them leaves the marker, and the next boot sweeps what is left.
-  const first = store.begin();
-  first.putDirectory(ORPHANS_MARKER, 0);
-  for (const c of dropped) first.deleteCheckpoint(c.seq);
-  await store.commit(first, { sync: false });
-  for (let at = 0; at < free.length; at += BLOCKS_PER_BATCH) {
-    const tx = store.begin();
-    for (const hash of free.slice(at, at + BLOCKS_PER_BATCH)) tx.deleteBlock(hash);
-    await store.commit(tx, { sync: false });
-  }
-  const last = store.begin();
-  last.deleteDirectory(ORPHANS_MARKER);
-  await store.commit(last, { sync: true });
+  // One atomic batch: a power loss never leaves a node without the blocks it names, which the
+  // pruned walks of snapshot save and replication rely on (they skip below a block they find).
+  const tx = store.begin();
+  for (const c of dropped) tx.deleteCheckpoint(c.seq);
+  for (const hash of free) tx.deleteBlock(hash);
+  if (opts.sweepAll === true) tx.deleteDirectory(ORPHANS_MARKER);
+  await store.commit(tx, { sync: true });
   result.blocksFreed = free.length;
   return result;
 }

@@ -42,8 +42,9 @@ export function isManifest(value: unknown): value is CheckpointManifest {
 }
 
 /**
- * Directory entry present while blocks may be left unreferenced: during a checkpoint's write
- * and during a collection. A boot that finds it sweeps every block nothing needs.
+ * Directory entry present while a checkpoint is being written, whose blocks are unreferenced
+ * until its manifest lands. A boot that finds it sweeps every block nothing needs. (Collection
+ * needs none: it is one atomic batch.)
  */
 export const ORPHANS_MARKER = '/checkpoint/orphans';
 /** Blocks per store batch while writing a checkpoint. */
