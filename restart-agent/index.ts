@@ -12,6 +12,7 @@ export {
   DEFAULT_CHECKPOINT_KEEP,
   describeLocation,
   heldSystemName,
+  storedModel,
   type SystemOptions,
   type PersistenceModel,
   type CheckpointOutcome,

@@ -472,7 +472,7 @@ function checkpointPart(result: BootResult | CheckpointBootResult, powerLossAt: 
 }
 
 /** The model a store was created with (its `/model/<name>` directory entry), or null. */
-async function storedModel(store: Store): Promise<PersistenceModel | null> {
+export async function storedModel(store: Store): Promise<PersistenceModel | null> {
   for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
   return null;
 }

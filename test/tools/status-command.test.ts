@@ -22,8 +22,10 @@ beforeAll(async () => {
 describe('capsim status', () => {
   it('reports the system, schema, boots and record counts of a store without booting it', async () => {
     const { stdout } = await run('node', ['bin/capsim.js', 'status', '--store', storePath, '--json'], { cwd: root });
-    const status = JSON.parse(stdout) as { system: string; schemaVersion: number; bootCount: number; idHighWater: number; records: Record<string, number> };
+    const status = JSON.parse(stdout) as { system: string; model: string; newestCheckpoint: unknown; schemaVersion: number; bootCount: number; idHighWater: number; records: Record<string, number> };
     expect(status.system).toBe('counter');
+    expect(status.model).toBe('explicit');
+    expect(status.newestCheckpoint).toBeNull();
     expect(status.schemaVersion).toBe(2);
     expect(status.bootCount).toBe(1);
     expect(status.idHighWater).toBeGreaterThan(1);
@@ -32,6 +34,18 @@ describe('capsim status', () => {
     // Reading status is no boot: asking twice gives the same count.
     const again = JSON.parse((await run('node', ['bin/capsim.js', 'status', '--store', storePath, '--json'], { cwd: root })).stdout) as { bootCount: number };
     expect(again.bootCount).toBe(1);
+  });
+
+  it('names the model and the newest checkpoint of a checkpoint-model store', async () => {
+    const path = join(dir, 'ckpt');
+    const system = await System.create({ spec: EXAMPLES.counter!, store: { backend: 'classic', path }, model: 'checkpoint', checkpointEvery: 4 });
+    await system.run(10);
+    const seq = system.now;
+    await system.close();
+    const status = JSON.parse((await run('node', ['bin/capsim.js', 'status', '--store', path, '--json'], { cwd: root })).stdout) as { model: string; newestCheckpoint: { seq: number; crank: number } };
+    expect(status.model).toBe('checkpoint');
+    expect(status.newestCheckpoint.seq).toBeGreaterThan(1);
+    expect(status.newestCheckpoint.crank).toBeLessThanOrEqual(seq);
   });
 
   it('a folder with no store is a one-line error, exit 1', async () => {

@@ -1,11 +1,11 @@
 /**
  * `capsim status --store DIR [--json]` — what a store holds, read without booting it: the
- * system it names, the schema version, boots so far, the ID high-water mark and how many
+ * system it names, its persistence model and newest checkpoint, the schema version, boots so far, the ID high-water mark and how many
  * records of each kind. Opening reads meta only; nothing is written.
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { heldSystemName } from '../../../restart-agent/index.ts';
+import { heldSystemName, latestCheckpoint, storedModel } from '../../../restart-agent/index.ts';
 import { openStore } from '../../../store/index.ts';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../output.ts';
@@ -13,6 +13,10 @@ import { printJson } from '../output.ts';
 export interface StoreStatus {
   store: string;
   system: string | null;
+  /** The persistence model the store was made with (null: a store older than the record of it). */
+  model: string | null;
+  /** The newest checkpoint record, under the checkpoint models. */
+  newestCheckpoint: { seq: number; crank: number; objects: number } | null;
   schemaVersion: number;
   bootCount: number;
   idHighWater: number;
@@ -31,9 +35,12 @@ export function registerStatus(program: Command): void {
       const store = await openStore({ backend: 'classic', path, create: false });
       let status: StoreStatus;
       try {
+        const newest = await latestCheckpoint(store);
         status = {
           store: path,
           system: await heldSystemName(store),
+          model: await storedModel(store),
+          newestCheckpoint: newest === null ? null : { seq: newest.seq, crank: newest.manifest.crank, objects: newest.manifest.objects },
           schemaVersion: store.meta.schemaVersion,
           bootCount: store.meta.bootCount,
           idHighWater: store.meta.idHighWater,
@@ -57,6 +64,8 @@ export function registerStatus(program: Command): void {
       const lines = [
         `store          ${status.store}`,
         `system         ${status.system ?? '(none named)'}`,
+        `model          ${status.model ?? '(not recorded)'}`,
+        ...(status.newestCheckpoint === null ? [] : [`checkpoint     ${status.newestCheckpoint.seq} (crank ${status.newestCheckpoint.crank}, ${status.newestCheckpoint.objects} objects)`]),
         `schema         ${status.schemaVersion}`,
         `boots          ${status.bootCount}`,
         `IDs issued     below ${status.idHighWater}`,
