@@ -1,0 +1,55 @@
+/**
+ * A longer System-level crash campaign than `npm test` runs: KILLS SIGKILLs of the system crash
+ * child over LANES folders side by side, each checked as in check-crash.test.ts.
+ *
+ * usage: node bin/run-ts.js test/tools/system-crash-campaign.ts [--kills 200] [--lanes 4] [--max-delay-ms 300]
+ * CAPSIM_SEED=<n> replays the same kill schedule.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { prng } from '../store/seed.ts';
+import { runSeed } from '../support/seed.ts';
+import { checkSystemAfterKill, runAndKillSystem } from './support/system-crash.ts';
+
+const { values } = parseArgs({ options: { kills: { type: 'string', default: '200' }, lanes: { type: 'string', default: '4' }, 'max-delay-ms': { type: 'string', default: '300' } } });
+const kills = Number(values.kills);
+const lanes = Number(values.lanes);
+const maxDelayMs = Number(values['max-delay-ms']);
+if (![kills, lanes, maxDelayMs].every((n) => Number.isSafeInteger(n) && n > 0)) {
+  console.error('--kills, --lanes and --max-delay-ms take positive integers');
+  process.exit(2);
+}
+const seed = runSeed();
+const random = prng(seed);
+const root = mkdtempSync(join(tmpdir(), 'capsim-system-crash-campaign-'));
+const plans = Array.from({ length: lanes }, (_, lane) => Array.from({ length: Math.floor(kills / lanes) + (lane < kills % lanes ? 1 : 0) }, () => Math.floor(random() * maxDelayMs)));
+console.log(`system crash campaign: ${kills} kills over ${lanes} folders, seed ${seed}`);
+const started = Date.now();
+let done = 0;
+let highest = 0;
+try {
+  await Promise.all(
+    plans.map(async (plan, lane) => {
+      const dir = join(root, `lane-${lane}`);
+      let before = 0;
+      for (const [k, ms] of plan.entries()) {
+        const acked = await runAndKillSystem(dir, ms, seed);
+        try {
+          before = await checkSystemAfterKill(dir, Math.max(acked, before));
+        } catch (error) {
+          throw new Error(`lane ${lane}, kill ${k}: ${(error as Error).message}`);
+        }
+        highest = Math.max(highest, before);
+        if (++done % 20 === 0) console.log(`  ${done}/${kills} kills checked`);
+      }
+    }),
+  );
+  console.log(`ok: ${done} kills, every acknowledged crank there, every boot clean; counts up to ${highest} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+} catch (error) {
+  console.error(`FAILED after ${done} kills: ${(error as Error).message}\nreplay with CAPSIM_SEED=${seed}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
