@@ -10,13 +10,17 @@
  *   - 'split-commit'  commit-path.ts writeChanges: storage writes are held back and written with
  *                     the next commit, so one crank's effects span two batches (non-atomic);
  *   - 'reuse-id'      durable-ids.ts: a boot's first ID is the last one the previous life
- *                     issued (an off-by-one in resuming the durable counter).
+ *                     issued (an off-by-one in resuming the durable counter);
+ *   - 'torn-checkpoint' checkpoint/change-detect.ts: a process whose program state did not
+ *                     change is taken as unchanged, queue and all, so a checkpoint holds each
+ *                     process as of a different crank: a checkpoint written without a crank
+ *                     boundary.
  */
 import type { Changes, Kernel, ObjectId } from '../kernel/index.ts';
 import type { RecordWriter } from './commit-path.ts';
 import type { StorageRecord } from '../store/index.ts';
 
-export const BROKEN_VARIANTS = ['keep-revoked', 'split-commit', 'reuse-id'] as const;
+export const BROKEN_VARIANTS = ['keep-revoked', 'split-commit', 'reuse-id', 'torn-checkpoint'] as const;
 export type BrokenVariant = (typeof BROKEN_VARIANTS)[number];
 
 let active: BrokenVariant | null = null;
@@ -71,4 +75,9 @@ export function noteIssued(id: ObjectId): void {
 /** 'reuse-id': the first ID of an allocator's first reservation: the store's answer, or (broken) the last one issued before. */
 export function firstReservedId(first: ObjectId): ObjectId {
   return active === 'reuse-id' && lastIssued > 0 && lastIssued < first ? lastIssued : first;
+}
+
+/** 'torn-checkpoint': true when the checkpoint writer should (wrongly) judge a process by its program state alone. */
+export function tornCheckpoint(): boolean {
+  return active === 'torn-checkpoint';
 }

@@ -8,6 +8,7 @@
  * re-encoding every process with capabilities in its queue.
  */
 import type { KObject } from '../../kernel/index.ts';
+import { tornCheckpoint } from '../broken-variants.ts';
 import { carriesCaps } from './object-codec.ts';
 
 export type Signature = unknown[];
@@ -48,6 +49,7 @@ export function matchesSignature(o: KObject, sig: Signature): boolean {
 
 /** True when the object must be encoded again: its fields changed, or it is a process whose capabilities may have. */
 export function mustEncode(o: KObject, previous: Signature | undefined): boolean {
+  if (o.kind === 'process' && previous !== undefined && tornCheckpoint()) return previous[1] !== o.state;
   if (previous === undefined || !matchesSignature(o, previous)) return true;
   return o.kind === 'process' && (o.capsTouched || carriesCaps(o));
 }

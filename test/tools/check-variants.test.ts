@@ -40,6 +40,26 @@ describe.each<[BrokenVariant, string, string]>([
   });
 });
 
+describe('broken variant torn-checkpoint', () => {
+  it(`is found on transfer-naive under the checkpoint model within ${RUNS_MAX} runs, as a violation of I10, and shrunk to one step`, async () => {
+    const seed = runSeed();
+    setBrokenVariant('torn-checkpoint');
+    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: RUNS_MAX, seed, model: 'checkpoint' });
+    const f = result.failure;
+    expect(f, `seed ${seed}: not found`).not.toBeNull();
+    if (f === null) return;
+    expect(f.outcome.violations.map((v) => v.invariant), `seed ${seed}`).toContain('I10 checkpoint equivalence');
+    expect(f.schedule.steps, `seed ${seed}: ${JSON.stringify(f.schedule)}`).toHaveLength(1);
+    console.log(`torn-checkpoint on transfer-naive (seed ${seed}): found after ${f.runsToFailure} run(s), shrunk ${f.shrinks} time(s)`);
+  });
+
+  it('the same schedules pass under the checkpoint model with the variant off', async () => {
+    const seed = runSeed();
+    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: 100, seed, model: 'checkpoint' });
+    expect(result.failure?.outcome.violations ?? [], `seed ${seed}`).toEqual([]);
+  });
+});
+
 describe('the same schedules pass with every variant off', () => {
   it('bank, counter, ping-pong: 100 runs each, no violation', async () => {
     const seed = runSeed();
