@@ -14,7 +14,7 @@
  * may fall (DESIGN.md I2).
  */
 import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
-import { derive, destroy, place, setName, type CapEnv } from './caps/cap-ops.ts';
+import { derive, destroy, place, revoke, setName, type CapEnv } from './caps/cap-ops.ts';
 import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
 import { KernelError, KernelUsageError, assert, violated } from './errors.ts';
 import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
@@ -252,6 +252,19 @@ export class Kernel implements CapEnv {
     p.cspace.put(slot, cap, p);
     p.named.set(name, cap);
     return cap;
+  }
+
+  /**
+   * Host: destroys a capability and everything derived from it, as a revoke of it followed by
+   * its deletion — for a restore that learns the capability was revoked after its checkpoint.
+   * Returns how many capabilities went.
+   */
+  dropCapability(cap: Cap): number {
+    if (!cap.live) return 0;
+    const below = revoke(this, cap, this.limits.revoke_visits_max, null);
+    if (below === null) throw new KernelError('object_limit', `more than ${this.limits.revoke_visits_max} derived capabilities`);
+    destroy(this, cap, null);
+    return below + 1;
   }
 
   /** Links a restored capability under its restored parent, restoring the derivation tree. */

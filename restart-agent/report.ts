@@ -46,6 +46,8 @@ export interface RestartReport extends BootReport {
     crank: number;
     passed_over: { seq: number; reason: string }[];
     overlaid_storage: ObjectId[];
+    /** capIds of named capabilities revoked after the checkpoint (the database no longer holds them), dropped. */
+    dropped_caps: number[];
     lost_cranks_since: number;
   };
 }
@@ -79,7 +81,9 @@ export function formatReport(r: RestartReport): string {
   if (r.checkpoint !== undefined) {
     const c = r.checkpoint;
     lines.push(`  checkpoint: resumed at checkpoint ${c.seq} (crank ${c.crank})${c.passed_over.length > 0 ? `, passing over ${c.passed_over.map((p) => p.seq).join(', ')}` : ''}`);
-    if (r.model === 'both') lines.push(`  explicit: ${c.overlaid_storage.length} storage object(s) newer in the database replaced the checkpoint's copy`);
+    if (r.model === 'both') {
+      lines.push(`  explicit: ${c.overlaid_storage.length} storage object(s) newer in the database replaced the checkpoint's copy; ${c.dropped_caps.length} capabilit${c.dropped_caps.length === 1 ? 'y' : 'ies'} revoked since the checkpoint dropped`);
+    }
   }
   lines.push('  invariants:');
   for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);

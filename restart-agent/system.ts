@@ -11,6 +11,7 @@
 import {
   instantiate,
   Kernel,
+  KernelError,
   KernelUsageError,
   type CrankResult,
   type Limits,
@@ -37,6 +38,9 @@ import { openLocation, type StoreLocation } from './store-location.ts';
 export type PersistenceModel = 'explicit' | 'checkpoint' | 'both';
 
 export const PERSISTENCE_MODELS: readonly PersistenceModel[] = ['explicit', 'checkpoint', 'both'];
+
+/** Refused inputs skipped in a row before a step gives up looking for one the kernel takes. */
+const INPUT_REFUSALS_MAX = 1000;
 
 /** Cranks between checkpoints when the options do not say. */
 export const DEFAULT_CHECKPOINT_EVERY = 100;
@@ -109,6 +113,11 @@ export class System {
   /** Cranks run across all boots of this System object: the clock for lost work. */
   cranksBefore = 0;
   inputIndex = 0;
+  /** External inputs the kernel refused (endpoint gone, queue full), and the last one's reason. */
+  refusedInputs = 0;
+  lastRefusal: string | null = null;
+  /** Directory entries under /labels/ that could not be read, named for error messages. */
+  private damagedLabels: string[] = [];
   private commitsSinceSync = 0;
   private poweredOff = false;
   private powerLossAt = 0;
@@ -243,20 +252,39 @@ export class System {
     return n;
   }
 
+  /**
+   * Feeds the next external input. One the kernel refuses — its endpoint's process is gone, or
+   * its queue is full — is counted in `refusedInputs` and the next is tried, as a network drops
+   * a packet for a host that is down; a label the system never had is the description's error.
+   */
   private async feedInput(): Promise<boolean> {
-    const input = this.options.spec.input?.(this.inputIndex);
-    if (!input) return false;
-    // Labels are not needed to restart, only to address inputs: read them on first use.
-    if (!this.labelsLoaded) await this.loadLabels();
-    const endpoint = this.labels.get(input.to);
-    if (endpoint === undefined) throw new KernelUsageError(`input ${this.inputIndex} goes to '${input.to}', which is no endpoint of this system`);
-    this.inputIndex++;
-    this.kernel.inject(endpoint, input.payload, input.badge ?? 0);
-    return true;
+    for (let tries = 0; tries < INPUT_REFUSALS_MAX; tries++) {
+      const input = this.options.spec.input?.(this.inputIndex);
+      if (!input) return false;
+      // Labels are not needed to restart, only to address inputs: read them on first use.
+      if (!this.labelsLoaded) await this.loadLabels();
+      const endpoint = this.labels.get(input.to);
+      if (endpoint === undefined) {
+        const damage = this.damagedLabels.length > 0 ? ` (damaged directory entries: ${this.damagedLabels.join(', ')})` : '';
+        throw new KernelUsageError(`input ${this.inputIndex} goes to '${input.to}', which is no endpoint of this system${damage}`);
+      }
+      const index = this.inputIndex++;
+      try {
+        this.kernel.inject(endpoint, input.payload, input.badge ?? 0);
+        return true;
+      } catch (error) {
+        if (!(error instanceof KernelError) && !(error instanceof KernelUsageError)) throw error;
+        this.refusedInputs++;
+        this.lastRefusal = `input ${index} to '${input.to}': ${error.message}`;
+      }
+    }
+    return false;
   }
 
   /** The commit path: the kernel's change set as one batch, synced every `syncEvery` commits. */
   async commit(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+    // Every ID a crank drew counts for I6, also when the crank leaves nothing to commit.
+    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
     if (this.modelInUse === 'checkpoint') return this.commitDirectoryOnly(opts);
     const changes = this.kernel.takeChanges();
     const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0;
@@ -285,7 +313,6 @@ export class System {
   /** Under the checkpoint model only the directory (labels, system name) is written between checkpoints. */
   private async commitDirectoryOnly(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
     this.kernel.takeChanges();
-    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
     if (!opts.labels) return;
     const tx = this.store.begin();
     this.putLabels(tx);
@@ -436,8 +463,12 @@ export class System {
   private async loadLabels(): Promise<void> {
     this.labelsLoaded = true;
     this.labels.clear();
+    this.damagedLabels = [];
     for await (const entry of this.store.directory.scan()) {
-      if ('damaged' in entry) continue;
+      if ('damaged' in entry) {
+        this.damagedLabels.push(entry.record);
+        continue;
+      }
       if (entry.path.startsWith(LABEL_PREFIX)) this.labels.set(entry.path.slice(LABEL_PREFIX.length), entry.id);
     }
   }
@@ -468,7 +499,7 @@ async function bootStore(store: Store, options: SystemOptions, model: Persistenc
 function checkpointPart(result: BootResult | CheckpointBootResult, powerLossAt: number): { checkpoint?: RestartReport['checkpoint'] } {
   if (!('checkpoint' in result)) return {};
   const c = result.checkpoint;
-  return { checkpoint: { seq: c.seq, crank: c.crank, passed_over: c.passedOver, overlaid_storage: c.overlaid, lost_cranks_since: Math.max(0, powerLossAt - c.crank) } };
+  return { checkpoint: { seq: c.seq, crank: c.crank, passed_over: c.passedOver, overlaid_storage: c.overlaid, dropped_caps: c.dropped, lost_cranks_since: Math.max(0, powerLossAt - c.crank) } };
 }
 
 /** The model a store was created with (its `/model/<name>` directory entry), or null. */

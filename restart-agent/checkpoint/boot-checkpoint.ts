@@ -3,13 +3,15 @@
  * checkpoint (DESIGN.md I10); the work since is lost and the report says how much. Under
  * `both`, the explicit database is kept too: storage objects it holds in a newer version than
  * the checkpoint (committed after it) replace the checkpoint's copy, as EROS journaled chosen
- * objects past its checkpoints; everything else comes from the checkpoint.
+ * objects past its checkpoints; named capabilities the database no longer holds (revoked after
+ * the checkpoint) are dropped, so a revocation stays revoked; everything else comes from the
+ * checkpoint.
  *
  * Like the explicit boot, this writes nothing: a power loss during it leaves the store as it
  * was, and a second boot builds the same system (I8).
  */
-import { freezePlain, importState, stateHash, type Kernel, type KernelOptions, type ObjectId } from '../../kernel/index.ts';
-import type { Store } from '../../store/index.ts';
+import { freezePlain, importState, stateHash, type Capability, type Kernel, type KernelOptions, type ObjectId } from '../../kernel/index.ts';
+import type { Registration, Store } from '../../store/index.ts';
 import { readAll, type BootResult } from '../boot.ts';
 import { newBook } from '../commit-path.ts';
 import { DurableAllocator, ID_LOW_WATER } from '../durable-ids.ts';
@@ -35,6 +37,8 @@ export interface CheckpointBootResult extends BootResult {
     serialNext: number;
     passedOver: { seq: number; reason: string }[];
     overlaid: ObjectId[];
+    /** capIds of named capabilities the database no longer holds, dropped with all derived from them. */
+    dropped: number[];
   };
 }
 
@@ -70,10 +74,25 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   let records = new Map<RecordKey, string>();
   let damagedKeys = new Set<RecordKey>();
   const overlaid: ObjectId[] = [];
+  const dropped: number[] = [];
+  const damaged: { record: string; reason: string }[] = [];
+  const ended: ObjectId[] = [];
   if (overlay) {
     const explicit = await readAll(store, keepRecords);
     records = explicit.records;
     damagedKeys = new Set(explicit.damaged.map((d) => d.record.replace(' ', '/')));
+    for (const d of explicit.damaged) {
+      // A damaged registration hides which of the process's capabilities were revoked since the
+      // checkpoint: it is quarantined, as the explicit boot does, rather than trusted.
+      const pid = /^registration (\d+)$/.exec(d.record);
+      const p = pid === null ? undefined : kernel.objects.get(Number(pid[1]));
+      if (p?.kind === 'process' && p.alive) {
+        kernel.terminate(p.id);
+        damaged.push({ record: d.record, reason: `damaged: ${d.reason} (process ${p.id} quarantined: which of its capabilities were revoked since the checkpoint is unknown)` });
+      } else {
+        damaged.push({ record: d.record, reason: `damaged: ${d.reason} (the checkpoint's copy is used)` });
+      }
+    }
     for (const s of explicit.storage) {
       const o = kernel.objects.get(s.id);
       if (o === undefined || o.kind !== 'storage' || s.version <= o.version) continue;
@@ -84,7 +103,13 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
       o.version = s.version;
       overlaid.push(s.id);
     }
-    phases.push({ phase: 4, name: 'overlay explicit records', detail: `${overlaid.length} storage object(s) newer in the database than in the checkpoint` });
+    dropped.push(...dropRevokedSince(kernel, explicit.registrations));
+    ended.push(...endGoneSince(kernel, explicit.registrations, explicit.damaged.map((d) => d.record)));
+    phases.push({
+      phase: 4,
+      name: 'overlay explicit records',
+      detail: `${overlaid.length} storage object(s) newer in the database than in the checkpoint; ${dropped.length} named capabilit${dropped.length === 1 ? 'y' : 'ies'} revoked or deleted since it, dropped; ${ended.length} persistent process(es) ended since it, ended again`,
+    });
   }
   kernel.takeChanges();
 
@@ -92,7 +117,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
     bootCount,
     phases,
     restored: [...kernel.processes()].map((p) => ({ pid: p.id, program: p.program, args: p.args, names: [...p.named.keys()].sort(), status: p.status })),
-    quarantined: passedOver.map((p) => ({ record: `checkpoint ${p.seq}`, reason: p.reason })),
+    quarantined: [...passedOver.map((p) => ({ record: `checkpoint ${p.seq}`, reason: p.reason })), ...damaged],
     lostRefs: [],
     startOrder: [],
     supervisor: supervisor.events,
@@ -108,8 +133,51 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
     damagedKeys,
     firstFreshId,
     fidelity: 'not checked: the checkpoint restores whole kernel state (see I10)',
-    checkpoint: { seq: read.manifest.seq, crank: read.manifest.crank, stateHash: hash, tree: read.tree, serialNext: read.globals.serialNext, passedOver, overlaid },
+    checkpoint: { seq: read.manifest.seq, crank: read.manifest.crank, stateHash: hash, tree: read.tree, serialNext: read.globals.serialNext, passedOver, overlaid, dropped },
   };
 }
 
 export type { ReadCheckpoint };
+
+/**
+ * Under `both`, the database is the newer word on named capabilities: one the checkpoint holds
+ * under a capId that the holder's registration no longer names was revoked (or deleted) after
+ * the checkpoint, and a revocation must stay revoked (I5). It goes, with everything derived from
+ * it, as the revoke removed them. Processes whose registration could not be read keep theirs:
+ * nothing is known about them.
+ */
+function dropRevokedSince(kernel: Kernel, registrations: readonly Registration[]): number[] {
+  const named = new Map<ObjectId, Set<number>>();
+  for (const r of registrations) named.set(r.id, new Set(Object.values(r.caps).map((ref) => ref.capId)));
+  const gone: Capability[] = [];
+  for (const p of kernel.processes()) {
+    const held = named.get(p.id);
+    if (held === undefined) continue;
+    for (const [, cap] of p.cspace.entries()) if (cap.capId !== 0 && !held.has(cap.capId)) gone.push(cap);
+  }
+  const dropped: number[] = [];
+  for (const cap of gone) {
+    if (!cap.live) continue;
+    dropped.push(cap.capId);
+    kernel.dropCapability(cap);
+  }
+  return dropped;
+}
+
+/**
+ * Under `both`, a persistent process the checkpoint holds but whose registration the database
+ * no longer has ended after the checkpoint (its exit deleted the registration): it is ended
+ * again, so that what it held — revoked or not — does not come back with it. A process whose
+ * registration is damaged is dealt with apart (quarantined).
+ */
+function endGoneSince(kernel: Kernel, registrations: readonly Registration[], damaged: readonly string[]): ObjectId[] {
+  const registered = new Set(registrations.map((r) => r.id));
+  const unknown = new Set(damaged);
+  const ended: ObjectId[] = [];
+  for (const p of [...kernel.processes()]) {
+    if (!p.alive || p.store === null || registered.has(p.id) || unknown.has(`registration ${p.id}`)) continue;
+    kernel.terminate(p.id);
+    ended.push(p.id);
+  }
+  return ended;
+}

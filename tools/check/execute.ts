@@ -151,6 +151,9 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
     } catch (err) {
       if (fault.kind === 'write' && err instanceof StoreError && err.code === 'write_failed') {
         writeFailed = true;
+        // The crank ran; whether its writes landed depends on which write failed (under `both`,
+        // a checkpoint's write fails after the crank's commit did). Either boundary may be on disk.
+        judge.boundary(system.kernel, system.now, false, system.allocator.highestIssued);
         break;
       }
       // A kernel error out of step() is the host's input refused: sent to an endpoint whose process

@@ -67,6 +67,8 @@ export interface RunSummary {
   processes: ProcessSummary[];
   invariants: InvariantVerdicts;
   traceHash: string;
+  /** External inputs the kernel refused (their endpoint's process gone, or a full queue), and the last reason. */
+  refusedInputs: { count: number; last: string | null };
 }
 
 export function registerRun(program: Command): void {
@@ -140,7 +142,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
         .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state }));
-      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash };
+      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal } };
     } finally {
       await system.close();
     }
@@ -183,6 +185,7 @@ function formatSummary(s: RunSummary): string {
   lines.push('');
   const shown = new Set(Object.keys(s.restart?.invariants ?? {}));
   lines.push(colorVerdicts(Object.entries(s.invariants).filter(([k]) => !shown.has(k)).map(([k, v]) => `${v === 'ok' ? 'ok  ' : v.startsWith('not checked') ? '--  ' : 'FAIL'} ${k}${v === 'ok' ? '' : `: ${v}`}`).join('\n')));
+  if (s.refusedInputs.count > 0) lines.push(dim(`${s.refusedInputs.count} input(s) refused by the kernel; the last: ${s.refusedInputs.last ?? '?'}`));
   lines.push(dim(`trace hash ${s.traceHash}${s.restart ? ' (since the restart)' : ''}`));
   return `${lines.join('\n')}\n`;
 }
