@@ -8,20 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { campaignFlags } from '../support/campaign-flags.ts';
 import { checkAfterKill, runAndKill } from './crash-harness.ts';
 import { prng, runSeed } from './seed.ts';
 
-const { values } = parseArgs({
-  options: { kills: { type: 'string', default: '500' }, lanes: { type: 'string', default: '4' }, 'max-delay-ms': { type: 'string', default: '200' } },
-});
-const kills = Number(values.kills);
-const lanes = Number(values.lanes);
-const maxDelayMs = Number(values['max-delay-ms']);
-if (![kills, lanes, maxDelayMs].every((n) => Number.isSafeInteger(n) && n > 0)) {
-  console.error('--kills, --lanes and --max-delay-ms take positive integers');
-  process.exit(2);
-}
+const { kills, lanes, maxDelayMs } = campaignFlags({ kills: 500, lanes: 4, maxDelayMs: 200 });
 
 const seed = runSeed();
 const random = prng(seed);

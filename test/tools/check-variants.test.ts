@@ -5,13 +5,12 @@
  * prints a replay command that, run as printed, shows the same violation; --json carries the
  * figures; an unknown model is a one-line usage error.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
 import { setBrokenVariant, type BrokenVariant } from '../../restart-agent/broken-variants.ts';
 import { explore } from '../../tools/check/explore.ts';
 import { runSeed } from '../support/seed.ts';
+import { runCapsim } from '../support/cli.ts';
 
 const RUNS_MAX = 300;
 
@@ -70,15 +69,8 @@ describe('the same schedules pass with every variant off', () => {
   });
 });
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-function capsim(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['bin/capsim.js', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
-  });
-}
+const capsim = runCapsim;
 
 /** Splits a printed replay command (`VAR=value npx capsim check ...`) into env and arguments. */
 function parseReplay(line: string): { env: Record<string, string>; args: string[] } {

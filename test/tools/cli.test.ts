@@ -3,41 +3,18 @@
  * process from the repository root. Each child costs about half a second of tsx start-up, so
  * the cases run concurrently and each asserts several things.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
+import { expectOneLineError, runCapsim, type CliRun } from '../support/cli.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const WATCH = 'test/tools/fixtures/watch-system.ts';
 const ESC = '\u001b';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function capsim(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile('node', ['bin/capsim.js', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A failure the way errors.ts promises it: one line on stderr, `capsim: ...`, no stack trace. */
-function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.code).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^capsim: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
+function capsim(...args: string[]): Promise<CliRun> {
+  return runCapsim(args);
 }
 
 interface GraphJson {

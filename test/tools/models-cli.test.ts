@@ -3,22 +3,13 @@
  * (the store remembers its model), and compare, which runs one system under every model with
  * the same seed and power loss.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCapsim, type CliRun } from '../support/cli.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-
-function capsim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['bin/capsim.js', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
-  });
-}
+const capsim = (...args: string[]): Promise<CliRun> => runCapsim(args);
 
 type Summary = { model: string; processes: { state: { balance: number } }[]; restart: { model: string; checkpoint?: { seq: number }; invariants: Record<string, string> } };
 const total = (s: Summary): number => s.processes.reduce((sum, p) => sum + p.state.balance, 0);

@@ -3,41 +3,21 @@
  * case has stores of its own (LevelDB lets one process hold a store at a time), so the cases run
  * concurrently; within a case the commands run in order.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
 import { System } from '../../restart-agent/index.ts';
 import { saveSnapshot, spawnSnapshot } from '../../restart-agent/snapshot/index.ts';
 import { MemoryDisk, openStore } from '../../store/index.ts';
+import { expectOneLineError, runCapsim, type CliRun } from '../support/cli.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'capsim-snapshot-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function capsim(principal: string, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile('node', ['bin/capsim.js', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1', CAPSIM_PRINCIPAL: principal } }, (err, stdout, stderr) => {
-      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
-  });
-}
-
-function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.code).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^capsim: /);
-  expect(lines[0]).toMatch(pattern);
+function capsim(principal: string, ...args: string[]): Promise<CliRun> {
+  return runCapsim(args, { CAPSIM_PRINCIPAL: principal });
 }
 
 /** A counter store at `path`, optionally with a snapshot `name` saved by alice. */

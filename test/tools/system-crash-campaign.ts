@@ -8,19 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { prng } from '../store/seed.ts';
+import { campaignFlags } from '../support/campaign-flags.ts';
 import { runSeed } from '../support/seed.ts';
 import { checkSystemAfterKill, runAndKillSystem } from './support/system-crash.ts';
 
-const { values } = parseArgs({ options: { kills: { type: 'string', default: '200' }, lanes: { type: 'string', default: '4' }, 'max-delay-ms': { type: 'string', default: '300' } } });
-const kills = Number(values.kills);
-const lanes = Number(values.lanes);
-const maxDelayMs = Number(values['max-delay-ms']);
-if (![kills, lanes, maxDelayMs].every((n) => Number.isSafeInteger(n) && n > 0)) {
-  console.error('--kills, --lanes and --max-delay-ms take positive integers');
-  process.exit(2);
-}
+const { kills, lanes, maxDelayMs } = campaignFlags({ kills: 200, lanes: 4, maxDelayMs: 300 });
 const seed = runSeed();
 const random = prng(seed);
 const root = mkdtempSync(join(tmpdir(), 'capsim-system-crash-campaign-'));
