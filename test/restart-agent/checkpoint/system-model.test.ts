@@ -92,6 +92,21 @@ describe('the checkpoint model at System level', () => {
     await system.close();
   });
 
+  it('under both, a revocation committed after the checkpoint stays revoked: the restart drops what the database no longer names', async () => {
+    const { system } = await fresh('bank', 'both', 0);
+    // Input 200 fires the teller: the bank revokes its grant, and that commit is synced.
+    let cranks = 0;
+    while (system.inputIndex <= 200 && cranks < 5_000) cranks += await system.run(50);
+    await system.run(3);
+    await system.powerLoss();
+    const report = await system.restart();
+    expect(violations(report.invariants), formatReport(report)).toEqual([]);
+    expect(report.invariants['I5 revocation']).toBe('ok');
+    expect(report.checkpoint?.dropped_caps.length, formatReport(report)).toBeGreaterThan(0);
+    expect(formatReport(report)).toMatch(/capabilit(y|ies) revoked since the checkpoint dropped/);
+    await system.close();
+  });
+
   it('holds every invariant over random runs, checkpoint intervals and power losses', async () => {
     await assertProperty(
       fc.asyncProperty(
