@@ -298,3 +298,33 @@ describe('snapshots in the REPL', () => {
     await h.session.close();
   });
 });
+
+describe('call from the console', () => {
+  it('answers with the reply, and with the kernel error when the callee faults', async () => {
+    const h = await harness();
+    const r = await h.run('call pong-service {"n": 5}', 'call pong-service "not an object"', 'ps');
+    expect(r.ok).toEqual([true, true, true]);
+    expect(r.text).toMatch(/answer after \d+ crank\(s\): \{"pong":5\}/);
+    expect(r.text).toMatch(/error after \d+ crank\(s\): callee_faulted/);
+    // Each console ends when its answer is in.
+    expect(r.text.match(/repl-console\s+\[\]\s+exited/g)?.length).toBe(2);
+    await h.session.close();
+  });
+
+  it('survives a checkpoint that caught a console, and a restart from it', async () => {
+    const h = await harness({ spec: pingPong, model: 'checkpoint' });
+    const r = await h.run('call pong-service {"n": 1}', 'checkpoint', 'crash', 'restart', 'call pong-service {"n": 2}');
+    expect(r.ok).toEqual([true, true, true, true, true]);
+    expect(r.text).toMatch(/\{"pong":2\}/);
+    expect(r.text).toMatch(/ok {3}I10 checkpoint equivalence/);
+    await h.session.close();
+  });
+
+  it('refuses an endpoint that does not exist, one line', async () => {
+    const h = await harness();
+    const r = await h.run('call nowhere 1');
+    expect(r.ok).toEqual([false]);
+    expect(r.text).toMatch(/no endpoint named 'nowhere'/);
+    await h.session.close();
+  });
+});

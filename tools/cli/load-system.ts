@@ -11,6 +11,7 @@ import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
 import { EXAMPLES } from '../../examples/index.ts';
 import { openStore } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
+import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
 import { storeLocation } from './locate.ts';
 
@@ -21,14 +22,17 @@ export function looksLikePath(ref: string): boolean {
   return ref.includes('/') || ref.includes('\\') || MODULE_EXTENSIONS.has(extname(ref));
 }
 
-/** The example named `ref`, or the `system` a module at path `ref` exports. */
+/**
+ * The example named `ref`, or the `system` a module at path `ref` exports — with the REPL
+ * console's program beside its own, so a store whose checkpoint caught a console boots here.
+ */
 export async function loadSystem(ref: string): Promise<SystemSpec> {
   const example = Object.prototype.hasOwnProperty.call(EXAMPLES, ref) ? EXAMPLES[ref] : undefined;
-  if (example && !looksLikePath(ref)) return example;
+  if (example && !looksLikePath(ref)) return withConsole(example);
   if (!looksLikePath(ref) && !existsSync(ref)) {
     throw new UsageError(`no example system '${ref}' and no file of that name (examples: ${Object.keys(EXAMPLES).join(', ')}; or give a path to a module that exports 'system')`);
   }
-  return loadSystemModule(ref);
+  return withConsole(await loadSystemModule(ref));
 }
 
 export async function loadSystemModule(path: string): Promise<SystemSpec> {

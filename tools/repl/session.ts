@@ -4,7 +4,8 @@
  * things every command needs: the live kernel, output, endpoints by name, and the commit that
  * makes a host-level change (grant, revoke, spawn) persistent like a crank's.
  */
-import type { Kernel, KObject, Process, SystemSpec, TraceEvent } from '../../kernel/index.ts';
+import { READ, WRITE, type Kernel, type KObject, type PlainData, type Process, type Rights, type SystemSpec, type TraceEvent } from '../../kernel/index.ts';
+import { CONSOLE_PROGRAM, withConsole, type ConsoleState } from './console.ts';
 import { describeLocation, System, type CheckpointOutcome, type PersistenceModel, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
 import { ReplError } from './command.ts';
 
@@ -112,6 +113,8 @@ export class Session {
 
   /** A fresh system on an empty store, or (`open`) the system the store holds, booted. */
   static async start(options: SessionOptions, open: boolean): Promise<{ session: Session; report: RestartReport | null }> {
+    // The console (for `call`) must be a program of the system, also in what its checkpoints hold.
+    options = { ...options, spec: withConsole(options.spec) };
     const systemOptions = { spec: options.spec, store: options.location, seed: options.seed, syncEvery: options.syncEvery, trace: 'full' as const, traceKeep: TRACE_KEEP, checkpointEvery: options.checkpointEvery };
     if (open) {
       const { system, report } = await System.open(systemOptions);
@@ -230,6 +233,40 @@ export class Session {
     if (found.length > 1) throw new ReplError(`${found.length} endpoints are named '${ref}' (${found.map((e) => `e${e.id}`).join(', ')}): name one by ID`);
     const known = [...byName.keys()].sort();
     throw new ReplError(`no endpoint named '${ref}' (endpoints: ${known.length > 0 ? known.join(', ') : 'none'})`);
+  }
+
+  /**
+   * A call from the console: spawns a console process (not persistent), grants it the
+   * endpoint (rights as its owner holds them, less grant), has it call with `payload`, runs up
+   * to `cranksMax` cranks until the answer is back, then ends the console. What the cranks did
+   * is in the trace; the answer (or the error the kernel gave instead) is returned.
+   */
+  async call(endpoint: Endpoint, payload: PlainData, cranksMax: number): Promise<{ answer: ConsoleState; cranks: number; console: number }> {
+    const kernel = this.kernel();
+    const owner = endpoint.owner;
+    let source: number | null = null;
+    for (const [slot, cap] of owner.cspace.entries()) {
+      if (cap.object === endpoint && (source === null || cap.parent === null)) source = slot;
+    }
+    if (source === null) throw new ReplError(`p${owner.id} holds no capability to e${endpoint.id} to grant the console`);
+    const rights = (owner.cspace.lookup(source).rights & (READ | WRITE)) as Rights;
+    if ((rights & READ) === 0) throw new ReplError(`p${owner.id}'s capability to e${endpoint.id} has no read right: it cannot be called`);
+    await this.reserveIds();
+    const pid = kernel.spawn(CONSOLE_PROGRAM, []);
+    const inbox = kernel.createEndpoint(pid);
+    const slot = kernel.grant(owner.id, source, pid, { rights });
+    kernel.start(pid);
+    kernel.inject(inbox.id, { slot, payload });
+    let cranks = 0;
+    const consoleProcess = kernel.process(pid);
+    while (cranks < cranksMax && (consoleProcess.state as ConsoleState).phase !== 'answered') {
+      if ((await this.system.step()) === null) break;
+      cranks++;
+    }
+    const answer = consoleProcess.state as ConsoleState;
+    this.system.kernel.terminate(pid);
+    await this.commitHostChange();
+    return { answer, cranks, console: pid };
   }
 
   /** Ends the session after the current command. */

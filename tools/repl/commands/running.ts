@@ -70,4 +70,28 @@ const send: ReplCommand = {
   },
 };
 
-export const runningCommands: CommandGroup = { name: 'running', summary: 'make cranks happen', commands: [step, run, send] };
+const call: ReplCommand = {
+  name: 'call',
+  args: '<endpoint> <json-payload>',
+  summary: 'call an endpoint from a console process and run cranks until the answer is back',
+  details: [
+    'The console is a process of its own (the host is none): it is granted the endpoint, calls, waits, and ends.',
+    'The answer is the reply, or the error the kernel gave instead (no_reply, callee_faulted, ...). Example: call ping "hello"',
+  ],
+  complete: (session, before) => (before.length === 0 ? endpointWords(session) : []),
+  async run(session, args) {
+    expectArgs(args, 2, 2, 'call <endpoint> <json-payload>');
+    const endpoint = session.endpoint(args[0] as string);
+    const payload = jsonArg(args[1] as string, 'the payload');
+    const before = session.kernel().trace.total;
+    const { answer, cranks, console } = await session.call(endpoint, payload, session.options.runMax);
+    for (const e of session.eventsSince(before)) session.print(dim(formatEvent(e)));
+    if (answer.phase !== 'answered') {
+      session.print(red(`no answer after ${cranks} crank(s): the console p${console} gave up (its call is dropped with it)`));
+      return;
+    }
+    session.print(answer.error === null ? `answer after ${cranks} crank(s): ${JSON.stringify(answer.payload)}` : red(`error after ${cranks} crank(s): ${answer.error}`));
+  },
+};
+
+export const runningCommands: CommandGroup = { name: 'running', summary: 'make cranks happen', commands: [step, run, send, call] };
