@@ -72,6 +72,26 @@ describe('the checkpoint model at System level', () => {
     await reopened.close();
   });
 
+  it('passes over a newest checkpoint whose blocks are gone, names it, and says durability was lost', async () => {
+    const { system } = await fresh('counter', 'checkpoint', 0);
+    await system.run(4);
+    await system.checkpoint();
+    await system.run(4);
+    const newest = await system.checkpoint();
+    const tx = system.store.begin();
+    const manifest = (await listCheckpoints(system.store))[0];
+    tx.deleteBlock(manifest!.root);
+    await system.store.commit(tx, { sync: true });
+    await system.powerLoss();
+    const report = await system.restart();
+    expect(report.checkpoint?.seq).toBe(newest.seq - 1);
+    expect(report.checkpoint?.passed_over.map((p) => p.seq)).toEqual([newest.seq]);
+    expect(report.quarantined[0]?.record).toBe(`checkpoint ${newest.seq}`);
+    expect(report.invariants['I1 durability']).toMatch(new RegExp(`restored checkpoint ${newest.seq - 1}, but checkpoint ${newest.seq} was complete`));
+    expect(report.invariants['I10 checkpoint equivalence']).toBe('ok');
+    await system.close();
+  });
+
   it('keeps the last K checkpoints', async () => {
     const disk = new MemoryDisk();
     const system = await System.create({ spec: EXAMPLES.counter!, store: { backend: 'memory', disk }, model: 'checkpoint', checkpointEvery: 2, checkpointKeep: 2 });
