@@ -27,3 +27,16 @@ export { Supervisor, type SupervisorEvent } from './policy.ts';
 export { formatReport, violations, type BootReport, type RestartReport, type InvariantVerdicts, type Quarantined, type LostReference } from './report.ts';
 export { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 export { openLocation, type StoreLocation } from './store-location.ts';
+export {
+  saveSnapshot,
+  spawnSnapshot,
+  listSnapshots,
+  inviteToSnapshot,
+  Grid,
+  SnapshotError,
+  actingPrincipal,
+  type SaveOptions,
+  type SpawnOptions,
+  type Spawned,
+  type SnapshotListing,
+} from './snapshot/index.ts';
