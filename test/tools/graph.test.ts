@@ -134,6 +134,16 @@ describe('diffGraphs', () => {
     expect(d.nodesAdded).toEqual([]);
   });
 
+  it('matches a store object renewed by a restart to the old one by its owner, not by ID', () => {
+    const store = (id: number) => ({ id, kind: 'store' as const, label: `store ${id} of p1` });
+    const before: CapGraph = { nodes: [proc, store(2), node(3)], edges: [edge(2), edge(3)], sameAs: { 2: 'the store of p1' } };
+    const after: CapGraph = { nodes: [proc, store(9), node(3)], edges: [edge(9), edge(3)], sameAs: { 9: 'the store of p1' } };
+    expect(isEmptyDiff(diffGraphs(before, after))).toBe(true);
+    // Without the identity the same graphs differ by a node and an edge each way.
+    const plain = diffGraphs({ ...before, sameAs: {} }, { ...after, sameAs: {} });
+    expect([plain.nodesAdded.length, plain.nodesRemoved.length, plain.edgesAdded.length, plain.edgesRemoved.length]).toEqual([1, 1, 1, 1]);
+  });
+
   it('says no change for equal graphs', () => {
     const g = buildGraph(watchKernel(1).kernel);
     const d = diffGraphs(g, structuredClone(g));

@@ -25,6 +25,12 @@ export interface GraphEdge {
 export interface CapGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /**
+   * What a node is across a restart, where its ID is not: each boot gives a persistent process a
+   * new store object, so a store node is "the store of p<owner>". Used by the diff only; not
+   * part of the JSON form.
+   */
+  sameAs?: Record<number, string>;
 }
 
 /** Builds the graph: live processes, the live endpoints and storage objects, and whatever a capability targets. */
@@ -55,7 +61,9 @@ export function buildGraph(kernel: Kernel): CapGraph {
     if (nodes.has(o.id)) continue;
     nodes.set(o.id, { id: o.id, kind: o.kind, label: objectLabel(o, names.get(o.id)?.name) });
   }
-  return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges };
+  const sameAs: Record<number, string> = {};
+  for (const o of objects) if (o.kind === 'store') sameAs[o.id] = `the store of p${o.owner.id}`;
+  return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges, sameAs };
 }
 
 function ownerOf(o: KObject): ObjectId | null {

@@ -13,23 +13,27 @@ export interface GraphDiff {
 }
 
 export function diffGraphs(before: CapGraph, after: CapGraph): GraphDiff {
-  const beforeIds = new Set(before.nodes.map((n) => n.id));
-  const afterIds = new Set(after.nodes.map((n) => n.id));
+  // A node is matched by what it is (CapGraph.sameAs), else by ID: a store object renewed by a
+  // restart is the same store of the same process, not a removal and an addition.
+  const idOf = (g: CapGraph) => (id: number): string => g.sameAs?.[id] ?? String(id);
+  const beforeIds = new Set(before.nodes.map((n) => idOf(before)(n.id)));
+  const afterIds = new Set(after.nodes.map((n) => idOf(after)(n.id)));
   return {
-    nodesAdded: after.nodes.filter((n) => !beforeIds.has(n.id)),
-    nodesRemoved: before.nodes.filter((n) => !afterIds.has(n.id)),
-    edgesAdded: multisetMinus(after.edges, before.edges),
-    edgesRemoved: multisetMinus(before.edges, after.edges),
+    nodesAdded: after.nodes.filter((n) => !beforeIds.has(idOf(after)(n.id))),
+    nodesRemoved: before.nodes.filter((n) => !afterIds.has(idOf(before)(n.id))),
+    edgesAdded: multisetMinus(after.edges, idOf(after), before.edges, idOf(before)),
+    edgesRemoved: multisetMinus(before.edges, idOf(before), after.edges, idOf(after)),
   };
 }
 
-/** The edges of `a` not matched one for one by an equal edge of `b`. */
-function multisetMinus(a: GraphEdge[], b: GraphEdge[]): GraphEdge[] {
+/** The edges of `a` not matched one for one by an equal edge of `b` (targets compared by what they are). */
+function multisetMinus(a: GraphEdge[], aId: (id: number) => string, b: GraphEdge[], bId: (id: number) => string): GraphEdge[] {
+  const keyOf = (e: GraphEdge, id: (n: number) => string): string => `${edgeKey({ ...e, to: 0 })} ${id(e.to)}`;
   const counts = new Map<string, number>();
-  for (const e of b) counts.set(edgeKey(e), (counts.get(edgeKey(e)) ?? 0) + 1);
+  for (const e of b) counts.set(keyOf(e, bId), (counts.get(keyOf(e, bId)) ?? 0) + 1);
   const out: GraphEdge[] = [];
   for (const e of a) {
-    const k = edgeKey(e);
+    const k = keyOf(e, aId);
     const n = counts.get(k) ?? 0;
     if (n > 0) counts.set(k, n - 1);
     else out.push(e);
