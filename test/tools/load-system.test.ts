@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_PROGRAM } from '../../tools/repl/console.ts';
 import { EXAMPLES } from '../../examples/index.ts';
 import { CommandFailed, describeFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from '../../tools/cli/errors.ts';
 import { loadSystem, looksLikePath } from '../../tools/cli/load-system.ts';
@@ -18,8 +19,11 @@ async function loadError(ref: string): Promise<Error> {
 }
 
 describe('loadSystem', () => {
-  it('gives a built-in example by name', async () => {
-    expect(await loadSystem('counter')).toBe(EXAMPLES.counter);
+  it('gives a built-in example by name, with the REPL console beside its programs', async () => {
+    const spec = await loadSystem('counter');
+    expect(spec.name).toBe(EXAMPLES.counter!.name);
+    expect(spec.processes).toBe(EXAMPLES.counter!.processes);
+    expect(Object.keys(spec.programs).sort()).toEqual([...Object.keys(EXAMPLES.counter!.programs), CONSOLE_PROGRAM].sort());
   });
 
   it("loads a user's module and returns the system it exports", async () => {
