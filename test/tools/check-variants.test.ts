@@ -50,7 +50,8 @@ describe('broken variant torn-checkpoint', () => {
     expect(f.outcome.violations.map((v) => v.invariant), `seed ${seed}`).toContain('I10 checkpoint equivalence');
     // Shrinking reaches a local minimum: one step, or two when the torn checkpoint is the one a restart resumes from.
     expect(f.schedule.steps.length, `seed ${seed}: ${JSON.stringify(f.schedule)}`).toBeLessThanOrEqual(2);
-    for (const step of f.schedule.steps) expect(step.cranks, `seed ${seed}: ${JSON.stringify(f.schedule)}`).toBeLessThanOrEqual(3);
+    const cranks = f.schedule.steps.reduce((n, step) => n + step.cranks, 0);
+    expect(cranks, `seed ${seed}: ${JSON.stringify(f.schedule)}`).toBeLessThanOrEqual(8);
     console.log(`torn-checkpoint on transfer-naive (seed ${seed}): found after ${f.runsToFailure} run(s), shrunk ${f.shrinks} time(s)`);
   });
 
