@@ -30,14 +30,15 @@ import { startOrder } from './dependency-order.ts';
 import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 import { stateHash } from '../kernel/index.ts';
+import { heldSystemName, holdsSystem, putMarks, readLabels, storedModel } from './directory-marks.ts';
+import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
+import { checkpointSection, judgeCheckpoint, type CheckpointHistory } from './checkpoint/verdicts.ts';
 import { Observer } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
 import { openLocation, type StoreLocation } from './store-location.ts';
 
-export type PersistenceModel = 'explicit' | 'checkpoint' | 'both';
-
-export const PERSISTENCE_MODELS: readonly PersistenceModel[] = ['explicit', 'checkpoint', 'both'];
+export { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
 
 /** Refused inputs skipped in a row before a step gives up looking for one the kernel takes. */
 const INPUT_REFUSALS_MAX = 1000;
@@ -95,13 +96,6 @@ export class SystemError extends Error {
   }
 }
 
-/** Directory paths under which a system's labelled objects are found again after a restart. */
-const LABEL_PREFIX = '/labels/';
-/** A directory entry naming the system a store holds, so a store is never booted with another system's programs. */
-const SYSTEM_PREFIX = '/system/';
-/** A directory entry naming the persistence model the store was created with. */
-const MODEL_PREFIX = '/model/';
-
 export class System {
   kernel: Kernel;
   store: Store;
@@ -129,9 +123,8 @@ export class System {
   /** Null under the explicit model. */
   private writer: CheckpointWriter | null = null;
   private lastCheckpointAt = 0;
-  /** Verification: each complete checkpoint's crank and state hash, by sequence number. */
-  private readonly checkpointsTaken = new Map<number, { crank: number; hash: string | null }>();
-  private newestCompleteCheckpoint = 0;
+  /** Verification: the checkpoints this System took, to judge a restart against. */
+  private readonly checkpoints: CheckpointHistory = { newestComplete: 0, taken: new Map() };
 
   private constructor(
     readonly options: SystemOptions,
@@ -320,9 +313,7 @@ export class System {
   }
 
   private putLabels(tx: { putDirectory(path: string, id: number): void }): void {
-    for (const [label, id] of this.labels) tx.putDirectory(LABEL_PREFIX + label, id);
-    tx.putDirectory(SYSTEM_PREFIX + this.options.spec.name, [...this.labels.values()][0] ?? 0);
-    tx.putDirectory(MODEL_PREFIX + this.modelInUse, 0);
+    putMarks(tx, { labels: this.labels, system: this.options.spec.name, model: this.modelInUse });
   }
 
   // ---- checkpoints ------------------------------------------------------------------------------
@@ -356,8 +347,8 @@ export class System {
     }
     writer.lastSeq = m.seq;
     this.lastCheckpointAt = m.crank;
-    this.newestCompleteCheckpoint = m.seq;
-    this.checkpointsTaken.set(m.seq, { crank: m.crank, hash });
+    this.checkpoints.newestComplete = m.seq;
+    this.checkpoints.taken.set(m.seq, { crank: m.crank, hash });
     result.collection = await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP });
     return result;
   }
@@ -420,7 +411,7 @@ export class System {
       return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
     }
     if ('checkpoint' in result) {
-      this.judgeCheckpoint(result, observer !== null, invariants);
+      judgeCheckpoint(result.checkpoint, this.modelInUse, observer !== null ? this.checkpoints : null, invariants);
       lost = observer !== null ? this.powerLossAt - result.checkpoint.crank : null;
     }
     if (this.modelInUse === 'checkpoint') {
@@ -444,33 +435,12 @@ export class System {
     return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
   }
 
-  /** I1 for checkpoints (the newest complete one is the one restored) and I10 (it restores to the kernel as it was). */
-  private judgeCheckpoint(result: CheckpointBootResult, afterPowerLoss: boolean, invariants: InvariantVerdicts): void {
-    const c = result.checkpoint;
-    const key = this.modelInUse === 'both' ? 'I1 durability (checkpoint)' : 'I1 durability';
-    if (!afterPowerLoss) {
-      invariants[key] = 'not checked: no history of checkpoints before this boot';
-      invariants['I10 checkpoint equivalence'] = 'not checked: no history of checkpoints before this boot';
-      return;
-    }
-    invariants[key] = c.seq === this.newestCompleteCheckpoint ? 'ok' : `restored checkpoint ${c.seq}, but checkpoint ${this.newestCompleteCheckpoint} was complete before the power loss`;
-    const taken = this.checkpointsTaken.get(c.seq);
-    if (taken === undefined || taken.hash === null || c.stateHash === null) invariants['I10 checkpoint equivalence'] = `not checked: checkpoint ${c.seq} was not taken by this run`;
-    else invariants['I10 checkpoint equivalence'] = taken.hash === c.stateHash ? 'ok' : `checkpoint ${c.seq} restored to state ${c.stateHash}, but the kernel was ${taken.hash} when it was taken`;
-    if (this.modelInUse === 'checkpoint') invariants['I2 atomicity'] = invariants['I10 checkpoint equivalence'] === 'ok' ? 'ok' : 'see I10: the restored state is not the checkpointed crank boundary';
-  }
-
   private async loadLabels(): Promise<void> {
     this.labelsLoaded = true;
+    const { labels, damaged } = await readLabels(this.store);
     this.labels.clear();
-    this.damagedLabels = [];
-    for await (const entry of this.store.directory.scan()) {
-      if ('damaged' in entry) {
-        this.damagedLabels.push(entry.record);
-        continue;
-      }
-      if (entry.path.startsWith(LABEL_PREFIX)) this.labels.set(entry.path.slice(LABEL_PREFIX.length), entry.id);
-    }
+    for (const [label, id] of labels) this.labels.set(label, id);
+    this.damagedLabels = damaged;
   }
 
   private checkPowered(): void {
@@ -495,31 +465,14 @@ async function bootStore(store: Store, options: SystemOptions, model: Persistenc
   }
 }
 
-/** The report's checkpoint section: which checkpoint was restored and what the explicit records overlaid. */
+/** The report's checkpoint section, under the checkpoint models. */
 function checkpointPart(result: BootResult | CheckpointBootResult, powerLossAt: number): { checkpoint?: RestartReport['checkpoint'] } {
-  if (!('checkpoint' in result)) return {};
-  const c = result.checkpoint;
-  return { checkpoint: { seq: c.seq, crank: c.crank, passed_over: c.passedOver, overlaid_storage: c.overlaid, dropped_caps: c.dropped, lost_cranks_since: Math.max(0, powerLossAt - c.crank) } };
-}
-
-/** The model a store was created with (its `/model/<name>` directory entry), or null. */
-export async function storedModel(store: Store): Promise<PersistenceModel | null> {
-  for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
-  return null;
-}
-
-/** The name of the system a store holds (its `/system/<name>` directory entry), or null. */
-export async function heldSystemName(store: Store): Promise<string | null> {
-  let holds: string | null = null;
-  for await (const entry of store.directory.scan()) {
-    if (!('damaged' in entry) && entry.path.startsWith(SYSTEM_PREFIX)) holds = entry.path.slice(SYSTEM_PREFIX.length);
-  }
-  return holds;
+  return 'checkpoint' in result ? { checkpoint: checkpointSection(result.checkpoint, powerLossAt) } : {};
 }
 
 /** Refuses to boot a store with the programs of a system it does not hold. */
 async function checkHolds(store: Store, options: SystemOptions): Promise<void> {
-  if ((await store.directory.get(SYSTEM_PREFIX + options.spec.name)) !== undefined) return;
+  if (await holdsSystem(store, options.spec.name)) return;
   const holds = await heldSystemName(store);
   await store.close();
   throw new SystemError(
@@ -540,4 +493,5 @@ export function describeLocation(location: StoreLocation): string {
   return location.backend === 'memory' ? 'memory' : location.path;
 }
 
+export { heldSystemName, storedModel };
 export type { BootReport, StoreLocation };

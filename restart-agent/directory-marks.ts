@@ -1,0 +1,51 @@
+/**
+ * What the directory says about the system a store holds: its name (`/system/<name>`, so a
+ * store is never booted with another system's programs), its persistence model
+ * (`/model/<name>`, so a later open uses the same), and its labelled objects (`/labels/<label>`,
+ * found again after a restart to address external inputs).
+ */
+import type { ObjectId } from '../kernel/index.ts';
+import type { Store } from '../store/index.ts';
+import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
+
+const LABEL_PREFIX = '/labels/';
+const SYSTEM_PREFIX = '/system/';
+const MODEL_PREFIX = '/model/';
+
+/** Writes the marks into a transaction (or anything with putDirectory). */
+export function putMarks(tx: { putDirectory(path: string, id: number): void }, marks: { labels: ReadonlyMap<string, ObjectId>; system: string; model: PersistenceModel }): void {
+  for (const [label, id] of marks.labels) tx.putDirectory(LABEL_PREFIX + label, id);
+  tx.putDirectory(SYSTEM_PREFIX + marks.system, [...marks.labels.values()][0] ?? 0);
+  tx.putDirectory(MODEL_PREFIX + marks.model, 0);
+}
+
+/** The labels, and the directory entries that could not be read (named, for error messages). */
+export async function readLabels(store: Store): Promise<{ labels: Map<string, ObjectId>; damaged: string[] }> {
+  const labels = new Map<string, ObjectId>();
+  const damaged: string[] = [];
+  for await (const entry of store.directory.scan()) {
+    if ('damaged' in entry) damaged.push(entry.record);
+    else if (entry.path.startsWith(LABEL_PREFIX)) labels.set(entry.path.slice(LABEL_PREFIX.length), entry.id);
+  }
+  return { labels, damaged };
+}
+
+/** True when the store names `system` as the system it holds. */
+export async function holdsSystem(store: Store, system: string): Promise<boolean> {
+  return (await store.directory.get(SYSTEM_PREFIX + system)) !== undefined;
+}
+
+/** The name of the system a store holds, or null. */
+export async function heldSystemName(store: Store): Promise<string | null> {
+  let holds: string | null = null;
+  for await (const entry of store.directory.scan()) {
+    if (!('damaged' in entry) && entry.path.startsWith(SYSTEM_PREFIX)) holds = entry.path.slice(SYSTEM_PREFIX.length);
+  }
+  return holds;
+}
+
+/** The model a store was created with, or null (a store made before models were recorded). */
+export async function storedModel(store: Store): Promise<PersistenceModel | null> {
+  for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
+  return null;
+}
