@@ -43,8 +43,6 @@ export class Cap {
   serial = 0;
   /** Position among its siblings: siblings in derivation order have increasing stamps. */
   stamp = 0;
-  /** The last stamp given to a child: a child linked later gets a larger one. */
-  childClock = 0;
 
   constructor(object: KObject, rights: Rights, badge: number) {
     this.object = object;
@@ -62,7 +60,8 @@ export function touchHolder(cap: Cap): void {
 export function linkChild(parent: Cap, child: Cap): void {
   // Appending keeps revoke order equal to derivation order, which the trace shows.
   child.parent = parent;
-  child.stamp = ++parent.childClock;
+  // Children are only ever appended, so one more than the last child's stamp keeps them increasing.
+  child.stamp = (parent.lastChild?.stamp ?? 0) + 1;
   touchHolder(child);
   child.nextSibling = null;
   child.prevSibling = parent.lastChild;
