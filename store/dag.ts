@@ -79,6 +79,12 @@ export interface WalkOptions {
   visitsMax?: number;
   /** False: the children of a leaf-children node are counted as reached without being read (default true). */
   readLeaves?: boolean;
+  /**
+   * References already known, by block hash. A block's bytes never change under its hash, so
+   * what it names never does either: a walk that finds a block here does not read it (and so
+   * does not visit it), and adds what it reads. For walks repeated over mostly the same blocks.
+   */
+  known?: Map<string, { children: string[]; leafChildren: boolean }>;
 }
 
 /**
@@ -93,11 +99,18 @@ export async function walkBlocks(source: BlockSource, roots: readonly string[], 
     const { hash, from } = stack.pop() as { hash: string; from: string | null };
     if (seen.has(hash) || opts.skip?.(hash) === true) continue;
     if (seen.size >= visitsMax) throw new StoreError('invalid', `a block walk reached its bound of ${visitsMax} blocks`);
-    const bytes = await source(hash);
-    if (bytes === undefined) throw new StoreError('not_found', `block ${hash} is missing${from === null ? '' : ` (named by block ${from})`}`);
+    let refs = opts.known?.get(hash);
+    if (refs === undefined) {
+      const bytes = await source(hash);
+      if (bytes === undefined) throw new StoreError('not_found', `block ${hash} is missing${from === null ? '' : ` (named by block ${from})`}`);
+      await opts.visit?.(hash, bytes);
+      const decoded = decodeBlock(bytes, `block ${hash}`);
+      refs = { children: decoded.children, leafChildren: decoded.leafChildren };
+      // Only blocks that name others are worth remembering: a leaf's answer is "nothing".
+      if (refs.children.length > 0) opts.known?.set(hash, refs);
+    }
     seen.add(hash);
-    await opts.visit?.(hash, bytes);
-    const { children, leafChildren } = decodeBlock(bytes, `block ${hash}`);
+    const { children, leafChildren } = refs;
     if (leafChildren && opts.readLeaves === false) {
       for (const child of children) if (opts.skip?.(child) !== true) seen.add(child);
       continue;

@@ -64,3 +64,25 @@ describe('nodes of leaves', () => {
     await expect(walkBlocks(async (h) => lib.get(h), [hashOf(bucket)])).rejects.toThrow(/is missing/);
   });
 });
+
+describe('a walk with known references', () => {
+  it('does not read a block whose references it knows, and learns those it reads', async () => {
+    const leaf = encodeLeaf(bytes('l'));
+    const mid = encodeNode([hashOf(leaf)], bytes('m'));
+    const root = encodeNode([hashOf(mid)], bytes('r'));
+    const lib = library([leaf, mid, root]);
+    const reads: string[] = [];
+    const source = async (h: string): Promise<Uint8Array | undefined> => {
+      reads.push(h);
+      return lib.get(h);
+    };
+    const known = new Map<string, { children: string[]; leafChildren: boolean }>();
+    const first = await walkBlocks(source, [hashOf(root)], { known });
+    expect(reads).toHaveLength(3);
+    expect([...known.keys()].sort()).toEqual([hashOf(root), hashOf(mid)].sort());
+    reads.length = 0;
+    const second = await walkBlocks(source, [hashOf(root)], { known });
+    expect(second).toEqual(first);
+    expect(reads).toEqual([hashOf(leaf)]);
+  });
+});
