@@ -10,6 +10,8 @@ import type { Process } from './process.ts';
 export class Endpoint implements KObjectBase {
   readonly kind = 'endpoint' as const;
   alive = true;
+  /** Opaque to the kernel: the checkpoint writer's note of this object as it last wrote it. */
+  checkpointSeen: unknown = null;
   /** Messages sent to this endpoint and not yet delivered, bounded by limits.queue_length_max. */
   pending = 0;
 

@@ -17,4 +17,9 @@ export interface KObjectBase {
   readonly kind: ObjectKind;
   /** False once destroyed; capabilities to a dead object fail with 'revoked'. */
   alive: boolean;
+  /**
+   * Opaque to the kernel: the checkpoint writer's note of the object as it last wrote it, kept
+   * on the object so an incremental checkpoint finds it without a lookup per object.
+   */
+  checkpointSeen: unknown;
 }

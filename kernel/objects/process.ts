@@ -21,6 +21,8 @@ export type ProcessStatus = 'new' | 'ready' | 'waiting' | 'faulted' | 'exited';
 export class Process implements KObjectBase {
   readonly kind = 'process' as const;
   alive = true;
+  /** Opaque to the kernel: the checkpoint writer's note of this object as it last wrote it. */
+  checkpointSeen: unknown = null;
   status: ProcessStatus = 'new';
   state: PlainData = null;
   readonly cspace: CSpace;

@@ -10,6 +10,8 @@ import type { Process } from './process.ts';
 export class Reply implements KObjectBase {
   readonly kind = 'reply' as const;
   alive = true;
+  /** Opaque to the kernel: the checkpoint writer's note of this object as it last wrote it. */
+  checkpointSeen: unknown = null;
   used = false;
 
   constructor(

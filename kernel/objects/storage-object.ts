@@ -9,6 +9,8 @@ import type { KObjectBase } from './kobject.ts';
 export class StorageObject implements KObjectBase {
   readonly kind = 'storage' as const;
   alive = true;
+  /** Opaque to the kernel: the checkpoint writer's note of this object as it last wrote it. */
+  checkpointSeen: unknown = null;
 
   constructor(
     readonly id: ObjectId,

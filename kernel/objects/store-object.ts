@@ -10,6 +10,8 @@ import type { Process } from './process.ts';
 export class StoreObject implements KObjectBase {
   readonly kind = 'store' as const;
   alive = true;
+  /** Opaque to the kernel: the checkpoint writer's note of this object as it last wrote it. */
+  checkpointSeen: unknown = null;
 
   constructor(
     readonly id: ObjectId,

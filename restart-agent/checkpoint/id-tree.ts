@@ -35,12 +35,15 @@ export type BlockSink = (hash: string, bytes: Uint8Array) => void;
 
 export class IdTree {
   /** Object ID → its block's hash. */
+  /** Object ID → its block's hash; change it through set, delete and adoptObject only. */
   readonly objects = new Map<ObjectId, string>();
   /** Per level, node index → node hash. */
   private levels: Map<number, string>[] = [];
   private height = -1;
   private dirty = new Set<number>();
   private rootHash: string | null = null;
+  /** The highest ID held; -1 when it must be found again (the highest was deleted). */
+  private maxId = 0;
 
   get size(): number {
     return this.objects.size;
@@ -53,17 +56,23 @@ export class IdTree {
   set(id: ObjectId, hash: string): void {
     if (this.objects.get(id) === hash) return;
     this.objects.set(id, hash);
+    if (this.maxId >= 0 && id > this.maxId) this.maxId = id;
     this.dirty.add(Math.floor(id / FAN));
   }
 
   delete(id: ObjectId): void {
-    if (this.objects.delete(id)) this.dirty.add(Math.floor(id / FAN));
+    if (!this.objects.delete(id)) return;
+    this.dirty.add(Math.floor(id / FAN));
+    if (id === this.maxId) this.maxId = -1;
   }
 
   /** Brings every node up to date, hands new node blocks to `sink`, and returns the root hash. */
   build(sink: BlockSink): string {
-    let maxId = 0;
-    for (const id of this.objects.keys()) if (id > maxId) maxId = id;
+    if (this.maxId < 0) {
+      this.maxId = 0;
+      for (const id of this.objects.keys()) if (id > this.maxId) this.maxId = id;
+    }
+    const maxId = this.maxId;
     let height = 0;
     for (let span = Math.floor(maxId / FAN); span > 0; span = Math.floor(span / FAN)) height++;
     const regrown = height !== this.height;
@@ -106,6 +115,12 @@ export class IdTree {
   adoptNode(node: NodePayload, hash: string, height: number): void {
     this.height = height;
     this.levelMap(node.level).set(node.index, hash);
+  }
+
+  /** An object as the checkpoint read holds it: known, so not dirty. */
+  adoptObject(id: ObjectId, hash: string): void {
+    this.objects.set(id, hash);
+    if (this.maxId >= 0 && id > this.maxId) this.maxId = id;
   }
 
   adoptRoot(hash: string): void {

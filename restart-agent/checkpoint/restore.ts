@@ -84,7 +84,7 @@ export async function readCheckpoint(store: Store, manifest: CheckpointManifest)
       const objectHash = children[i] as string;
       const record = packr.unpack(decodeBlock(await get(objectHash, `object ${id}`)).payload) as ObjectRecord;
       if (!Array.isArray(record) || record[1] !== id) throw new CheckpointDamage(`checkpoint ${manifest.seq}: the block for object ${id} holds something else`);
-      tree.objects.set(id, objectHash);
+      tree.adoptObject(id, objectHash);
       records.push(record);
     }
   }

@@ -4,6 +4,9 @@
  * encodes only objects whose fields changed, writes only blocks whose content is new, and
  * rewrites only the tree nodes above them.
  *
+ * One writer per kernel: its notes on the objects are its own (another writer's are ignored),
+ * but the capabilities' `capsTouched` flags, which it clears, are shared.
+ *
  * `prepare` runs at a crank boundary and is synchronous: the kernel cannot move while the cut
  * is taken. It returns the blocks to write and the manifest; the caller writes them (blocks
  * first, in batches, then the manifest in a synced batch of its own), so a power loss before
@@ -17,6 +20,12 @@ import { IdTree } from './id-tree.ts';
 import { encodeObject } from './object-codec.ts';
 import { encodeNode } from '../../store/index.ts';
 
+/** What a writer notes on an object it wrote: whose note it is, and the object's fields then. */
+interface Seen {
+  by: object;
+  sig: Signature;
+}
+
 export interface PreparedCheckpoint {
   manifest: CheckpointManifest;
   /** New blocks, children before the nodes that name them. */
@@ -25,7 +34,8 @@ export interface PreparedCheckpoint {
 
 export class CheckpointWriter {
   private tree = new IdTree();
-  private signatures = new Map<ObjectId, Signature>();
+  /** Marks this writer's notes on the objects (KObject.checkpointSeen); a new token forgets them all. */
+  private token: object = {};
   private serialNext = 1;
   /** The sequence number of the newest checkpoint this writer knows to be in the store. */
   lastSeq = 0;
@@ -42,7 +52,7 @@ export class CheckpointWriter {
   /** Forgets everything remembered: the next checkpoint encodes every object (after a failed write, whose blocks may be missing). */
   reset(): void {
     this.tree = new IdTree();
-    this.signatures.clear();
+    this.token = {};
   }
 
   prepare(kernel: Kernel, opts: { crank: number; policies: Map<ObjectId, RestartPolicy> }): PreparedCheckpoint {
@@ -52,9 +62,11 @@ export class CheckpointWriter {
       return cap.serial;
     };
     let encoded = 0;
+    const token = this.token;
     for (const o of kernel.objects.values()) {
-      if (!mustEncode(o, this.signatures.get(o.id))) continue;
-      this.signatures.set(o.id, signatureOf(o));
+      const seen = o.checkpointSeen as Seen | null;
+      if (!mustEncode(o, seen !== null && seen.by === token ? seen.sig : undefined)) continue;
+      o.checkpointSeen = { by: token, sig: signatureOf(o) } satisfies Seen;
       encoded++;
       const bytes = encodeLeaf(packr.pack(encodeObject(o, serialOf)));
       if (o.kind === 'process') o.capsTouched = false;
@@ -68,7 +80,6 @@ export class CheckpointWriter {
       for (const id of [...this.tree.objects.keys()]) {
         if (kernel.objects.has(id)) continue;
         this.tree.delete(id);
-        this.signatures.delete(id);
       }
     }
     const treeRoot = this.tree.build((hash, bytes) => blocks.push({ hash, bytes }));

@@ -57,3 +57,18 @@ describe('checkpoint equivalence (I10)', () => {
     );
   });
 });
+
+describe('writers and the notes they leave on objects', () => {
+  test('a second writer on the same kernel encodes every object: another writer’s notes count for nothing', () => {
+    const world = new World({ persistent: [false, false], links: [[{ rights: 7, badge: 0 }, { rights: 7, badge: 0 }], [{ rights: 7, badge: 0 }, { rights: 7, badge: 0 }]] } as never, { schedule: 'seeded', seed: 1 });
+    const a = new CheckpointWriter();
+    const first = a.prepare(world.kernel, { crank: 0, policies: new Map() });
+    expect(first.manifest.encoded).toBe(world.kernel.objects.size);
+    expect(a.prepare(world.kernel, { crank: 0, policies: new Map() }).manifest.encoded).toBe(0);
+    const b = new CheckpointWriter();
+    expect(b.prepare(world.kernel, { crank: 0, policies: new Map() }).manifest.encoded).toBe(world.kernel.objects.size);
+    // And after a reset, a writer forgets its own.
+    a.reset();
+    expect(a.prepare(world.kernel, { crank: 0, policies: new Map() }).manifest.encoded).toBe(world.kernel.objects.size);
+  });
+});
