@@ -4,14 +4,15 @@
  * blocks, then an incremental one after 1% of the objects (chosen by a seeded generator)
  * changed, whose baseline is the full one (ratio = incremental / full; target <= 0.05). The
  * bytes rows report what each wrote and the deduplication ratio (blocks the incremental
- * checkpoint names / blocks it wrote).
+ * checkpoint names / blocks it wrote), and `collect_ms` the collection a System runs after each
+ * checkpoint (keeping the last three, after a fourth) beside the incremental checkpoint.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { Kernel, Rng, type Program } from '../kernel/index.ts';
-import { CheckpointWriter, writeCheckpoint } from '../restart-agent/index.ts';
+import { CheckpointWriter, collect, writeCheckpoint } from '../restart-agent/index.ts';
 import { openStore } from '../store/index.ts';
 import type { BenchmarkSpec } from './harness.ts';
 
@@ -52,6 +53,7 @@ interface Figures {
   incrementalBytes: number;
   incrementalBlocks: number;
   referencedBlocks: number;
+  collectMs: number;
 }
 
 const figures: Figures[] = [];
@@ -89,6 +91,18 @@ async function measureOnce(): Promise<Figures> {
     await writeCheckpoint(store, inc);
     const incrementalMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (inc.manifest.objects !== full.manifest.objects) throw new Error('the incremental checkpoint lost objects');
+    writer.lastSeq = inc.manifest.seq;
+    // Two more, so that keeping the last three drops the first: the collection a System runs after each checkpoint.
+    for (let round = 1; round <= 2; round++) {
+      changeOnePercent(kernel, 100 + round);
+      const next = writer.prepare(kernel, { crank: 1 + round, policies: new Map() });
+      await writeCheckpoint(store, next);
+      writer.lastSeq = next.manifest.seq;
+    }
+    start = process.hrtime.bigint();
+    const collected = await collect(store, { keep: 3 });
+    const collectMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (collected.dropped.length !== 1 || collected.blocksFreed === 0) throw new Error(`collection dropped ${collected.dropped.length} and freed ${collected.blocksFreed}`);
     const f: Figures = {
       fullMs,
       rawMs,
@@ -97,6 +111,7 @@ async function measureOnce(): Promise<Figures> {
       incrementalBytes: inc.manifest.bytesWritten,
       incrementalBlocks: inc.manifest.blocksWritten,
       referencedBlocks: full.blocks.length,
+      collectMs,
     };
     figures.push(f);
     return f;
@@ -143,6 +158,16 @@ export const benchmarks: BenchmarkSpec[] = [
     measure: () => {
       const f = latest();
       return { value: f.incrementalBytes, baseline: f.fullBytes };
+    },
+  },
+  {
+    name: 'checkpoint.collect_ms',
+    unit: 'ms',
+    baselineLabel: 'the incremental checkpoint',
+    runs: 1,
+    measure: () => {
+      const f = latest();
+      return { value: f.collectMs, baseline: f.incrementalMs };
     },
   },
   {
