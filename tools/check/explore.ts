@@ -29,6 +29,8 @@ export interface Failure {
   /** Generated runs until the first failure, and shrink steps that made it smaller. */
   runsToFailure: number;
   shrinks: number;
+  /** The schedule as first found failing, before shrinking. */
+  original: Schedule;
 }
 
 export interface ExploreResult {
@@ -55,6 +57,7 @@ export async function explore(spec: SystemSpec, options: ExploreOptions): Promis
   let generated = 0;
   let shrinkRuns = 0;
   let failing = false;
+  let original: Schedule | null = null;
   const property = fc.asyncProperty(scheduleArbitrary(spec, options), async (schedule) => {
     const outcome = await runSchedule(spec, schedule, exec);
     addStats(stats, outcome.stats);
@@ -62,6 +65,7 @@ export async function explore(spec: SystemSpec, options: ExploreOptions): Promis
     else generated++;
     options.onRun?.(generated, failing);
     if (outcome.violations.length === 0) return true;
+    if (!failing) original = schedule;
     failing = true;
     return false;
   });
@@ -72,7 +76,7 @@ export async function explore(spec: SystemSpec, options: ExploreOptions): Promis
     const schedule = details.counterexample[0];
     // Deterministic: running the shrunk schedule again gives its violations to print.
     const outcome = await runSchedule(spec, schedule, exec);
-    failure = { schedule, outcome, seed: details.seed, path: details.counterexamplePath, runsToFailure: details.numRuns, shrinks: details.numShrinks };
+    failure = { schedule, outcome, seed: details.seed, path: details.counterexamplePath, runsToFailure: details.numRuns, shrinks: details.numShrinks, original: original ?? schedule };
   } else if (details.failed) {
     throw new Error(`fast-check stopped without a counterexample: ${String(details.errorInstance)}`);
   }
