@@ -15,7 +15,7 @@
  */
 import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, place, revoke, setName, type CapEnv } from './caps/cap-ops.ts';
-import { ALL_RIGHTS, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
+import { ALL_RIGHTS, formatRights, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
 import { KernelError, KernelUsageError, assert, violated } from './errors.ts';
 import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
 import { Message, type MessageKind } from './ipc/message.ts';
@@ -255,16 +255,45 @@ export class Kernel implements CapEnv {
   }
 
   /**
+   * Host: removes every capability derived from the one in `slot` of `pid`, between cranks, as
+   * the revoke syscall does inside one (no journal: there is nothing to roll back). The
+   * capability itself stays. Returns how many went.
+   */
+  revokeSlot(pid: ObjectId, slot: number): number {
+    this.checkBetweenCranks('revoke');
+    const removed = this.revokeBelow(this.process(pid).cspace.lookup(slot));
+    this.record({ crank: this.crankCount, ev: 'revoke', pid, slot, removed });
+    return removed;
+  }
+
+  /** Host: deletes the capability in `slot` of `pid`, between cranks; what derives from it moves up to its parent. */
+  deleteSlot(pid: ObjectId, slot: number): void {
+    this.checkBetweenCranks('delete');
+    const cap = this.process(pid).cspace.lookup(slot);
+    destroy(this, cap, null);
+    this.record({ crank: this.crankCount, ev: 'cap', pid, op: 'delete', slot, to: -1, rights: formatRights(cap.rights), badge: cap.badge });
+  }
+
+  /**
    * Host: destroys a capability and everything derived from it, as a revoke of it followed by
    * its deletion — for a restore that learns the capability was revoked after its checkpoint.
    * Returns how many capabilities went.
    */
   dropCapability(cap: Cap): number {
     if (!cap.live) return 0;
-    const below = revoke(this, cap, this.limits.revoke_visits_max, null);
-    if (below === null) throw new KernelError('object_limit', `more than ${this.limits.revoke_visits_max} derived capabilities`);
+    const below = this.revokeBelow(cap);
     destroy(this, cap, null);
     return below + 1;
+  }
+
+  private revokeBelow(cap: Cap): number {
+    const removed = revoke(this, cap, this.limits.revoke_visits_max, null);
+    if (removed === null) throw new KernelError('object_limit', `more than ${this.limits.revoke_visits_max} derived capabilities`);
+    return removed;
+  }
+
+  private checkBetweenCranks(what: string): void {
+    if (this.current !== null) throw new KernelUsageError(`a host ${what} cannot run inside a crank`);
   }
 
   /** Links a restored capability under its restored parent, restoring the derivation tree. */

@@ -62,3 +62,58 @@ describe('host wiring and restarts', () => {
     expect(kernel.process(pid).cspace.slots[9]?.object.kind).toBe('store');
   });
 });
+
+describe('host revoke, delete and drop', () => {
+  function tree() {
+    const kernel = new Kernel({ programs: { writer } });
+    const a = kernel.spawn('writer');
+    const b = kernel.spawn('writer');
+    const { slot: root } = kernel.createStorage(a, { n: 0 });
+    const mid = kernel.grant(a, root, b);
+    const leaf = kernel.grant(b, mid, a);
+    return { kernel, a, b, root, mid, leaf };
+  }
+
+  it('revokeSlot removes what derives from the slot and keeps the capability itself', () => {
+    const { kernel, a, b, root, mid, leaf } = tree();
+    expect(kernel.revokeSlot(a, root)).toBe(2);
+    expect(kernel.process(a).cspace.slots[root]).toBeTruthy();
+    expect(kernel.process(b).cspace.slots[mid] ?? null).toBeNull();
+    expect(kernel.process(a).cspace.slots[leaf] ?? null).toBeNull();
+  });
+
+  it('deleteSlot removes one capability and hands its children to its parent', () => {
+    const { kernel, a, b, root, mid, leaf } = tree();
+    kernel.deleteSlot(b, mid);
+    expect(kernel.process(b).cspace.slots[mid] ?? null).toBeNull();
+    expect(kernel.process(a).cspace.lookup(leaf).parent).toBe(kernel.process(a).cspace.lookup(root));
+  });
+
+  it('dropCapability removes the capability and everything below it', () => {
+    const { kernel, a, b, root, mid, leaf } = tree();
+    expect(kernel.dropCapability(kernel.process(b).cspace.lookup(mid))).toBe(2);
+    expect(kernel.process(b).cspace.slots[mid] ?? null).toBeNull();
+    expect(kernel.process(a).cspace.slots[leaf] ?? null).toBeNull();
+    expect(kernel.process(a).cspace.slots[root]).toBeTruthy();
+  });
+
+  it('a host revoke inside a crank is refused', () => {
+    let kernel: Kernel | null = null;
+    let pid = -1;
+    let slot = -1;
+    const inside: Program<null> = {
+      init: () => null,
+      receive() {
+        kernel?.revokeSlot(pid, slot);
+        return null;
+      },
+    };
+    kernel = new Kernel({ programs: { inside } });
+    pid = kernel.spawn('inside');
+    slot = kernel.createStorage(pid, 0).slot;
+    const { id } = kernel.createEndpoint(pid);
+    kernel.startAll();
+    kernel.inject(id, 'x');
+    expect(kernel.step()?.fault).toMatch(/cannot run inside a crank/);
+  });
+});

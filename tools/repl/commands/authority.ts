@@ -9,7 +9,6 @@ import { dim } from '../../cli/output.ts';
 import { badgeAndName, expectArgs, isRightsWord, jsonArg, processArg, rightsArg, slotArg } from '../args.ts';
 import { ReplError, type CommandGroup, type ReplCommand } from '../command.ts';
 import { processWords, programWords, slotWords } from '../complete.ts';
-import { hostDelete, hostRevoke } from '../host-ops.ts';
 import type { Session } from '../session.ts';
 
 function describeCap(cap: Cap): string {
@@ -72,7 +71,7 @@ const revoke: ReplCommand = {
   async run(session, args) {
     expectArgs(args, 2, 2, 'revoke <pid> <slot>');
     const p = processArg(session, args[0] as string);
-    const removed = hostRevoke(session.kernel(), p.id, slotArg(args[1] as string));
+    const removed = session.kernel().revokeSlot(p.id, slotArg(args[1] as string));
     await session.commitHostChange();
     session.print(`revoked: ${removed} derived capabilit${removed === 1 ? 'y' : 'ies'} removed`);
   },
@@ -88,7 +87,7 @@ const del: ReplCommand = {
     const p = processArg(session, args[0] as string);
     const slot = slotArg(args[1] as string);
     const what = placed(session, p.id, slot);
-    hostDelete(session.kernel(), p.id, slot);
+    session.kernel().deleteSlot(p.id, slot);
     await session.commitHostChange();
     session.print(`deleted: ${what}`);
   },
