@@ -159,6 +159,6 @@ export async function readAll(store: Store, keepRecords: boolean): Promise<ReadR
 }
 
 /** The store names a damaged record as "<kind> <id>"; the observer keys it "<kind>/<id>". */
-function damagedKey(record: string): RecordKey {
+export function damagedKey(record: string): RecordKey {
   return record.replace(' ', '/');
 }

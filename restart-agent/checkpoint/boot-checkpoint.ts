@@ -12,7 +12,7 @@
  */
 import { freezePlain, importState, stateHash, type Capability, type Kernel, type KernelOptions, type ObjectId } from '../../kernel/index.ts';
 import type { Registration, Store } from '../../store/index.ts';
-import { readAll, type BootResult } from '../boot.ts';
+import { damagedKey, readAll, type BootResult } from '../boot.ts';
 import { newBook } from '../commit-path.ts';
 import { DurableAllocator, ID_LOW_WATER } from '../durable-ids.ts';
 import type { RecordKey } from '../observer.ts';
@@ -80,7 +80,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   if (overlay) {
     const explicit = await readAll(store, keepRecords);
     records = explicit.records;
-    damagedKeys = new Set(explicit.damaged.map((d) => d.record.replace(' ', '/')));
+    damagedKeys = new Set(explicit.damaged.map((d) => damagedKey(d.record)));
     for (const d of explicit.damaged) {
       // A damaged registration hides which of the process's capabilities were revoked since the
       // checkpoint: it is quarantined, as the explicit boot does, rather than trusted.
@@ -104,7 +104,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
       overlaid.push(s.id);
     }
     dropped.push(...dropRevokedSince(kernel, explicit.registrations));
-    ended.push(...endGoneSince(kernel, explicit.registrations, explicit.damaged.map((d) => d.record)));
+    ended.push(...endGoneSince(kernel, explicit.registrations));
     phases.push({
       phase: 4,
       name: 'overlay explicit records',
@@ -167,15 +167,14 @@ function dropRevokedSince(kernel: Kernel, registrations: readonly Registration[]
 /**
  * Under `both`, a persistent process the checkpoint holds but whose registration the database
  * no longer has ended after the checkpoint (its exit deleted the registration): it is ended
- * again, so that what it held — revoked or not — does not come back with it. A process whose
- * registration is damaged is dealt with apart (quarantined).
+ * again, so that what it held — revoked or not — does not come back with it. (A process whose
+ * registration is damaged was quarantined before this runs, so it is no longer alive here.)
  */
-function endGoneSince(kernel: Kernel, registrations: readonly Registration[], damaged: readonly string[]): ObjectId[] {
+function endGoneSince(kernel: Kernel, registrations: readonly Registration[]): ObjectId[] {
   const registered = new Set(registrations.map((r) => r.id));
-  const unknown = new Set(damaged);
   const ended: ObjectId[] = [];
   for (const p of [...kernel.processes()]) {
-    if (!p.alive || p.store === null || registered.has(p.id) || unknown.has(`registration ${p.id}`)) continue;
+    if (!p.alive || p.store === null || registered.has(p.id)) continue;
     kernel.terminate(p.id);
     ended.push(p.id);
   }
