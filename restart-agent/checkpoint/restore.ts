@@ -4,11 +4,12 @@
  * passed over and why). The result is a KernelState for kernel/state.ts importState, so the
  * restored kernel continues exactly as the checkpointed one would have (DESIGN.md I10).
  */
-import { KERNEL_STATE_FORMAT, type CapState, type KernelState, type MessageState, type ObjectState } from '../../kernel/index.ts';
+import { KERNEL_STATE_FORMAT, type ObjectId, type CapState, type KernelState, type MessageState, type ObjectState } from '../../kernel/index.ts';
 import { isDamaged, StoreError, type Store } from '../../store/index.ts';
 import { decodeBlock } from '../../store/index.ts';
 import { isManifest, packr, type CheckpointGlobals, type CheckpointManifest } from './format.ts';
 import { decodeTreeNode, IdTree } from './id-tree.ts';
+import { knownRefs } from './known-refs.ts';
 import type { CapRecord, MessageRecord, ObjectRecord } from './object-codec.ts';
 
 export interface ReadCheckpoint {
@@ -51,6 +52,19 @@ export async function readNewestCheckpoint(store: Store): Promise<{ read: ReadCh
 
 class CheckpointDamage extends Error {}
 
+/** Block reads in flight at once while restoring. */
+const READS_IN_FLIGHT = 256;
+
+/** Reads `items` in order, at most READS_IN_FLIGHT at a time. */
+async function readAll<T>(items: readonly T[], read: (item: T) => Promise<Uint8Array>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = new Array(items.length);
+  for (let at = 0; at < items.length; at += READS_IN_FLIGHT) {
+    const part = await Promise.all(items.slice(at, at + READS_IN_FLIGHT).map(read));
+    for (let i = 0; i < part.length; i++) out[at + i] = part[i] as Uint8Array;
+  }
+  return out;
+}
+
 export async function readCheckpoint(store: Store, manifest: CheckpointManifest): Promise<ReadCheckpoint> {
   const get = async (hash: string, what: string): Promise<Uint8Array> => {
     const bytes = await store.blocks.get(hash);
@@ -63,30 +77,40 @@ export async function readCheckpoint(store: Store, manifest: CheckpointManifest)
   if (treeRoot === undefined || typeof globals !== 'object' || globals === null || typeof globals.kernel !== 'object') {
     throw new CheckpointDamage(`checkpoint ${manifest.seq}: the root block is not a checkpoint root`);
   }
+  const known = knownRefs(store);
+  known.set(manifest.root, { children: rootBlock.children, leafChildren: rootBlock.leafChildren });
   const tree = new IdTree();
   const records: ObjectRecord[] = [];
-  // Depth-first over the tree; the node count is bounded by the objects it names.
-  const stack: string[] = [treeRoot];
+  // Level by level, each level's blocks read READS_IN_FLIGHT at a time: one get at a time left
+  // the backend idle between them (a 100,000-object checkpoint took 6 s to read).
+  let level: string[] = [treeRoot];
   let height = -1;
-  let visits = 0;
-  while (stack.length > 0) {
-    const hash = stack.pop() as string;
-    if (++visits > 4 * (manifest.objects + 16)) throw new CheckpointDamage(`checkpoint ${manifest.seq}: its tree is larger than its ${manifest.objects} objects allow`);
-    const { children, node } = decodeTreeNode(await get(hash, 'tree node'), `checkpoint ${manifest.seq} tree node ${hash}`);
-    if (height < 0) height = node.level;
-    tree.adoptNode(node, hash, height);
-    if (node.level > 0) {
-      for (const child of children) stack.push(child);
-      continue;
+  let nodes = 0;
+  while (level.length > 0) {
+    nodes += level.length;
+    if (nodes > 4 * (manifest.objects + 16)) throw new CheckpointDamage(`checkpoint ${manifest.seq}: its tree is larger than its ${manifest.objects} objects allow`);
+    const below: string[] = [];
+    const leaves: { id: ObjectId; hash: string }[] = [];
+    const blocks = await readAll(level, (hash) => get(hash, 'tree node'));
+    for (let n = 0; n < level.length; n++) {
+      const hash = level[n] as string;
+      const { children, node } = decodeTreeNode(blocks[n] as Uint8Array, `checkpoint ${manifest.seq} tree node ${hash}`);
+      if (height < 0) height = node.level;
+      tree.adoptNode(node, hash, height);
+      // Read whole for the restore anyway: the next collection need not read it again.
+      known.set(hash, { children, leafChildren: node.level === 0 });
+      if (node.level > 0) below.push(...children);
+      else for (let i = 0; i < children.length; i++) leaves.push({ id: node.index * 16 + (node.offsets[i] as number), hash: children[i] as string });
     }
-    for (let i = 0; i < children.length; i++) {
-      const id = node.index * 16 + (node.offsets[i] as number);
-      const objectHash = children[i] as string;
-      const record = packr.unpack(decodeBlock(await get(objectHash, `object ${id}`)).payload) as ObjectRecord;
+    const objects = await readAll(leaves, (leaf) => get(leaf.hash, `object ${leaf.id}`));
+    for (let i = 0; i < leaves.length; i++) {
+      const { id, hash } = leaves[i] as { id: ObjectId; hash: string };
+      const record = packr.unpack(decodeBlock(objects[i] as Uint8Array).payload) as ObjectRecord;
       if (!Array.isArray(record) || record[1] !== id) throw new CheckpointDamage(`checkpoint ${manifest.seq}: the block for object ${id} holds something else`);
-      tree.adoptObject(id, objectHash);
+      tree.adoptObject(id, hash);
       records.push(record);
     }
+    level = below;
   }
   tree.adoptRoot(treeRoot);
   if (records.length !== manifest.objects) throw new CheckpointDamage(`checkpoint ${manifest.seq}: ${records.length} objects read, its manifest says ${manifest.objects}`);

@@ -5,7 +5,7 @@
  * `interruptAfterBatches` stops after that many batches, for power-loss tests.
  */
 import type { Store } from '../../store/index.ts';
-import { rememberWritten } from './collect.ts';
+import { rememberBlocks } from './known-refs.ts';
 import { BLOCKS_PER_BATCH, ORPHANS_MARKER } from './format.ts';
 import type { PreparedCheckpoint } from './writer.ts';
 
@@ -33,6 +33,6 @@ export async function writeCheckpoint(store: Store, prepared: PreparedCheckpoint
   tx.deleteDirectory(ORPHANS_MARKER);
   // Synced: the manifest, and with it every block batch before it, is durable on return.
   await store.commit(tx, { sync: true });
-  rememberWritten(store, prepared.blocks);
+  rememberBlocks(store, prepared.blocks);
   return { done: 'complete', batches: batches + 1 };
 }
