@@ -51,7 +51,12 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
   // pass 3 can name any of them as another's parent.
   for (const p of dirty) {
     if (!p.alive || p.store === null) continue;
-    for (const cap of p.named.values()) if (cap.capId === 0) cap.capId = nextCapId();
+    for (const cap of p.named.values()) {
+      if (cap.capId !== 0) continue;
+      cap.capId = nextCapId();
+      // The capId is part of what a checkpoint records of this process's c-list.
+      p.capsTouched = true;
+    }
   }
 
   // Pass 3: registrations, and the records of objects they name for the first time.

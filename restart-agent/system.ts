@@ -296,8 +296,6 @@ export class System {
     const tx = this.store.begin();
     const recording = this.verifying ? this.observer.record(tx, this.now) : { tx, done: () => {} };
     writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next());
-    // The commit path gives named capabilities their capIds: the next checkpoint must encode those holders again.
-    if (this.writer !== null) for (const p of changes.registrations) p.capsTouched = true;
     if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
