@@ -1,0 +1,56 @@
+/**
+ * Running trials on N worker threads (piscina: a well-kept pool with a bounded queue and clean
+ * shutdown), or in this thread when N is 1. Trials are handed out a window at a time, so no
+ * more than WINDOW_PER_WORKER × N tasks wait at once, whatever the experiment's size.
+ */
+import { Piscina } from 'piscina';
+import { runTrialTask, type TrialTask } from './worker.ts';
+import type { Row } from './rows.ts';
+
+const WINDOW_PER_WORKER = 2;
+export const WORKERS_MAX = 256;
+
+export interface RunTasksOptions {
+  workers: number;
+  /** Called as each row arrives, in completion order. */
+  onRow: (row: Row) => void;
+  /** Checked before each task is handed out: true stops handing out (the ones in flight finish). */
+  stopped?: () => boolean;
+}
+
+export async function runTasks(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
+  if (opts.workers <= 1) {
+    for (const task of tasks) {
+      if (opts.stopped?.()) return;
+      opts.onRow(await runTrialTask(task));
+    }
+    return;
+  }
+  const pool = new Piscina<TrialTask, Row>({
+    filename: new URL('./worker-entry.mjs', import.meta.url).href,
+    minThreads: opts.workers,
+    maxThreads: opts.workers,
+    maxQueue: opts.workers * WINDOW_PER_WORKER,
+  });
+  try {
+    const window = opts.workers * WINDOW_PER_WORKER;
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    for (const task of tasks) {
+      if (opts.stopped?.() || failure !== null) break;
+      const p: Promise<void> = pool.run(task).then(
+        (row) => opts.onRow(row),
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      if (inFlight.size >= window) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+  } finally {
+    await pool.destroy();
+  }
+}

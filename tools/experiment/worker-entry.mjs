@@ -1,0 +1,7 @@
+// A pool worker's entry, in plain JavaScript: a worker thread starts without the CLI's
+// TypeScript loader, so it registers tsx before it imports the trial runner.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runTrialTask } = await import('./worker.ts');
+export default runTrialTask;
