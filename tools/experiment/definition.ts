@@ -111,16 +111,18 @@ export function checkExperiment(def: unknown, where: string): ExperimentDefiniti
   }
   const grid = d.grid ?? {};
   if (typeof grid !== 'object' || grid === null || Array.isArray(grid)) fail('grid must be an object of parameter lists');
-  let cells = 1;
   for (const [key, values] of Object.entries(grid)) {
     if (!Array.isArray(values) || values.length === 0) fail(`grid.${key} must be a non-empty list`);
     if (new Set(values).size !== values.length) fail(`grid.${key} lists a value twice`);
     for (const v of values) if (!['string', 'number', 'boolean'].includes(typeof v)) fail(`grid.${key}: ${JSON.stringify(v)} is not a string, number or boolean`);
     if (key in BUILTIN_PARAMS) for (const v of values) checkBuiltinParam(key as BuiltinParam, v, fail);
     else if (!systemParams.has(key)) fail(`grid.${key} is neither a capsim parameter (${Object.keys(BUILTIN_PARAMS).join(', ')}) nor a parameter of a parametric system`);
-    cells *= values.length;
   }
-  cells *= d.systems.length;
+  let cells = 0;
+  for (const s of d.systems) {
+    const own = new Set(typeof s === 'string' ? [] : s.params);
+    cells += Object.entries(grid).reduce((n, [key, values]) => (key in BUILTIN_PARAMS || own.has(key) ? n * values.length : n), 1);
+  }
   if (cells > CELLS_MAX) fail(`the grid has ${cells} cells; at most ${CELLS_MAX}`);
   const seeds = seedList(d.seeds);
   if (seeds.length === 0 || seeds.length > SEEDS_MAX) fail(`seeds must give 1..${SEEDS_MAX} seeds`);

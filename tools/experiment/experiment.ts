@@ -4,6 +4,7 @@
  * trials the journal already holds are not run again. Merging joins the journals of several
  * shards (or machines) into one output.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ExperimentError } from './definition.ts';
@@ -51,7 +52,8 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   const journal = join(opts.out, JOURNAL_FILE);
   const rows: Row[] = [];
   let resumeAt: number | null = null;
-  if (opts.resume) {
+  // Resuming where nothing was journaled yet is a first start: a requeued cluster task and a fresh one run the same command.
+  if (opts.resume && existsSync(journal)) {
     const previous = await readJournal(journal);
     checkSameExperiment(previous.header, header, journal);
     rows.push(...previous.rows);

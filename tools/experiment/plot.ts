@@ -47,20 +47,37 @@ export function plotPoints(plot: PlotSpec, cells: readonly CellSummary[]): Point
 
 export function vegaLiteSpec(plot: PlotSpec, points: readonly Point[]): vegaLite.TopLevelSpec {
   const numeric = points.every((p) => typeof p.x === 'number');
-  const xScale = plot.logX ? { type: 'log' as const } : {};
   const yScale = plot.logY ? { type: 'log' as const } : { zero: false };
-  const x = { field: 'x', type: numeric ? ('quantitative' as const) : ('ordinal' as const), title: plot.x, scale: xScale };
-  const color = { field: 'series', type: 'nominal' as const, title: plot.color ?? '' };
-  return {
+  const yTitle = `${plot.y} (median; min–max)`;
+  // One series needs no legend: the y axis names it.
+  const color = { field: 'series', type: 'nominal' as const, title: plot.color ?? '', sort: null, ...(plot.color === undefined ? { legend: null } : {}) };
+  const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: plot.title ?? `${plot.y} against ${plot.x}`,
     width: 420,
     height: 260,
     background: 'white',
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points.map((p) => ({ ...p, x: typeof p.x === 'number' ? p.x : String(p.x) })) },
+  };
+  if (numeric) {
+    // A numeric parameter: a line through the medians over a band from min to max.
+    const x = { field: 'x', type: 'quantitative' as const, title: plot.x, scale: plot.logX ? { type: 'log' as const } : { zero: false } };
+    return {
+      ...common,
+      layer: [
+        { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x, y: { field: 'min', type: 'quantitative', title: yTitle, scale: yScale }, y2: { field: 'max' }, color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative', scale: yScale }, color } },
+      ],
+    };
+  }
+  // Categories (models, systems): a point at the median with a bar from min to max, series side by side, in the grid's order.
+  const x = { field: 'x', type: 'nominal' as const, title: plot.x, sort: null, axis: { labelAngle: 0 } };
+  const xOffset = { field: 'series', type: 'nominal' as const, sort: null };
+  return {
+    ...common,
     layer: [
-      { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x, y: { field: 'min', type: 'quantitative', title: `${plot.y} (median, band: min–max)`, scale: yScale }, y2: { field: 'max' }, color } },
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative', scale: yScale }, color } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, xOffset, y: { field: 'min', type: 'quantitative', title: yTitle, scale: yScale }, y2: { field: 'max' }, color } },
+      { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, xOffset, y: { field: 'median', type: 'quantitative', scale: yScale }, color } },
     ],
   };
 }

@@ -18,14 +18,19 @@ export interface RunTasksOptions {
   stopped?: () => boolean;
 }
 
-export async function runTasks(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
-  if (opts.workers <= 1) {
-    for (const task of tasks) {
-      if (opts.stopped?.()) return;
-      opts.onRow(await runTrialTask(task));
-    }
-    return;
+/** One worker runs in this thread (no thread to start, no second copy of the project loaded); more on a pool. */
+export function runTasks(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
+  return opts.workers <= 1 ? runInline(tasks, opts) : runOnPool(tasks, opts);
+}
+
+export async function runInline(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
+  for (const task of tasks) {
+    if (opts.stopped?.()) return;
+    opts.onRow(await runTrialTask(task));
   }
+}
+
+export async function runOnPool(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
   const pool = new Piscina<TrialTask, Row>({
     filename: new URL('./worker-entry.mjs', import.meta.url).href,
     minThreads: opts.workers,

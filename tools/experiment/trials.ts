@@ -8,7 +8,7 @@ import { BUILTIN_PARAMS, seedList, systemName, type ExperimentDefinition, type P
 export interface Cell {
   index: number;
   system: string;
-  /** Only what the grid sets, in the grid's order: the cell's label. */
+  /** The grid's parameters that have more than one setting, in the grid's order: what tells cells apart. */
   varied: Params;
   /** Every parameter a trial runs with: capsim's defaults, then the grid's. */
   params: Params;
@@ -24,16 +24,16 @@ export interface Trial {
 }
 
 export function cellsOf(def: ExperimentDefinition): Cell[] {
-  const grid = Object.entries(def.grid ?? {});
-  const combos: Record<string, ParamValue>[] = [{}];
-  for (const [key, values] of grid) {
-    const next: Record<string, ParamValue>[] = [];
-    for (const combo of combos) for (const v of values) next.push({ ...combo, [key]: v });
-    combos.splice(0, combos.length, ...next);
-  }
   const cells: Cell[] = [];
   for (const system of def.systems) {
-    for (const varied of combos) cells.push({ index: cells.length, system: systemName(system), varied, params: { ...BUILTIN_PARAMS, ...varied } });
+    // A system varies only by capsim's parameters and its own: another system's size is not its cell.
+    const own = new Set(typeof system === 'string' ? [] : system.params);
+    const grid = Object.entries(def.grid ?? {}).filter(([key]) => key in BUILTIN_PARAMS || own.has(key));
+    let combos: Record<string, ParamValue>[] = [{}];
+    for (const [key, values] of grid) combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v })));
+    // A parameter with one setting is part of every cell, not what tells cells apart.
+    const label = (combo: Record<string, ParamValue>): Params => Object.fromEntries(Object.entries(combo).filter(([key]) => (def.grid?.[key]?.length ?? 0) > 1));
+    for (const combo of combos) cells.push({ index: cells.length, system: systemName(system), varied: label(combo), params: { ...BUILTIN_PARAMS, ...combo } });
   }
   return cells;
 }
