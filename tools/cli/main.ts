@@ -25,6 +25,15 @@ import { red } from './output.ts';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+// A reader that has seen enough (`capsim trace flood | head -1`) closes the pipe: that ends
+// the command, quietly and successfully, as it would end `cat`.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const program = new Command()
   .name('capsim')
   .description('A deterministic simulator of a persistent capability microkernel: run systems, pull the power, restart, check.')
