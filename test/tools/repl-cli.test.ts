@@ -75,7 +75,7 @@ describe.concurrent('capsim repl, scripted', () => {
 
   it('--store creates the system in a folder, and a second repl boots it with what was granted by name', async () => {
     const store = join(dir, 'kept');
-    const first = await repl('grant p1 1 p3 w 3 back\nquit\n', 'ping-pong', '--store', store);
+    const first = await repl('grant p1 1 p3 w 3 as back\nquit\n', 'ping-pong', '--store', store);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("granted: p3 slot 2: endpoint 5 [-w- badge 3] named 'back'");
     const second = await repl('caps pong\n', '--store', store);

@@ -152,6 +152,24 @@ describe('REPL commands on a session', () => {
     }
   });
 
+  it('a mistyped rights word is an error, never a name beside the source\'s full rights', async () => {
+    const h = await harness();
+    try {
+      const before = await h.run('caps p3');
+      const typo = await h.run('grant p1 1 p3 rx', 'mint p1 1 w back', 'grant p1 1 p3 w as');
+      expect(typo.ok).toEqual([false, false, false]);
+      expect(typo.text).toContain("error: 'rx' is not rights (letters r w g k), a badge (a number) or 'as NAME'");
+      expect(typo.text).toContain("error: 'back' is not rights (letters r w g k), a badge (a number) or 'as NAME'");
+      expect(typo.text).toContain("error: 'as' needs the name");
+      expect((await h.run('caps p3')).text).toBe(before.text);
+      const named = await h.run('grant p1 1 p3 w 7 as back');
+      expect(named.ok).toEqual([true]);
+      expect(named.text).toMatch(/granted: p3 slot \d+: endpoint \d+ \[-w- badge 7\] named 'back'/);
+    } finally {
+      await h.session.close();
+    }
+  });
+
   it('a bug in a command is one line, with the stack only under --debug', async () => {
     const buggy: CommandGroup = { name: 'buggy', summary: 's', commands: [{ name: 'boom', args: '', summary: 's', run: () => { throw new TypeError('oops'); } }] };
     const quiet = await harness({ groups: [buggy] });
@@ -170,7 +188,7 @@ describe('REPL commands on a session', () => {
   it('grant, mint and revoke change c-lists; a revoked capability stays revoked after crash and restart (I5)', async () => {
     const h = await harness();
     try {
-      const changed = await h.run('mint p1 1 w 9', 'grant p1 3 p3 w note', 'revoke p1 1');
+      const changed = await h.run('mint p1 1 w 9', 'grant p1 3 p3 w as note', 'revoke p1 1');
       expect(changed.ok).toEqual([true, true, true]);
       expect(changed.text).toContain('minted: p1 slot 3: endpoint 5 [-w- badge 9]');
       expect(changed.text).toContain("granted: p3 slot 2: endpoint 5 [-w- badge 9] named 'note'");
@@ -190,7 +208,7 @@ describe('REPL commands on a session', () => {
   it('a named grant survives a crash; an unnamed one does not', async () => {
     const h = await harness();
     try {
-      await h.run('grant p1 1 p3 w 4 keep', 'grant p1 1 p3 w 5', 'crash', 'restart');
+      await h.run('grant p1 1 p3 w 4 as keep', 'grant p1 1 p3 w 5', 'crash', 'restart');
       const { text } = await h.run('caps p3');
       expect(text).toMatch(/keep\s+endpoint\s+5\s+-w-\s+4/);
       expect(text).not.toMatch(/-w-\s+5/);
@@ -238,8 +256,8 @@ describe('REPL commands on a session', () => {
     try {
       const { text } = await h.run('help', 'help grant', 'help nothing');
       for (const group of h.registry.all()) for (const c of group.commands) expect(text).toContain(`  ${group.prefix === undefined ? '' : `${group.prefix} `}${c.name}`);
-      expect(text).toContain('grant <from-pid> <slot> <to-pid> [rights] [badge] [name]');
-      expect(text).toContain('Example: grant p1 2 p3 w 7 back');
+      expect(text).toContain('grant <from-pid> <slot> <to-pid> [rights] [badge] [as NAME]');
+      expect(text).toContain('Example: grant p1 2 p3 w 7 as back');
       expect(text).toContain("error: no command 'nothing'");
     } finally {
       await h.session.close();

@@ -63,20 +63,26 @@ export function rightsArg(word: string): Rights {
 }
 
 /**
- * The optional tail of grant and mint: a badge (a number) and a name (anything else), in
- * either order. A name makes the capability part of the holder's persistent named set.
+ * The optional tail of grant and mint: a badge (a number) and `as NAME`, in either order. A
+ * name makes the capability part of the holder's persistent named set. The name needs its
+ * keyword so that a mistyped rights word (`rx`) is an error, never a name beside full rights.
  */
 export function badgeAndName(words: readonly string[]): { badge?: number; name?: string } {
   const out: { badge?: number; name?: string } = {};
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
     if (/^\d+$/.test(w)) {
       if (out.badge !== undefined) throw new ReplError(`two badges given: ${out.badge} and ${w}`);
       const badge = Number(w);
       if (!Number.isSafeInteger(badge)) throw new ReplError(`badge ${w} is too large`);
       out.badge = badge;
+    } else if (w === 'as') {
+      const name = words[++i];
+      if (name === undefined) throw new ReplError("'as' needs the name to register the capability under");
+      if (out.name !== undefined) throw new ReplError(`two names given: '${out.name}' and '${name}'`);
+      out.name = name;
     } else {
-      if (out.name !== undefined) throw new ReplError(`two names given: '${out.name}' and '${w}'`);
-      out.name = w;
+      throw new ReplError(`'${w}' is not rights (letters r w g k), a badge (a number) or 'as NAME'`);
     }
   }
   return out;

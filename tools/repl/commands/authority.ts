@@ -23,15 +23,15 @@ function placed(session: Session, pid: number, slot: number): string {
 
 const grant: ReplCommand = {
   name: 'grant',
-  args: '<from-pid> <slot> <to-pid> [rights] [badge] [name]',
+  args: '<from-pid> <slot> <to-pid> [rights] [badge] [as NAME]',
   summary: "copy a capability into another process's c-list, rights only diminished",
   details: [
-    'Rights are letters r w g k (weak); default: the source\'s. A badge marks the copy; a name registers it,',
-    'so it survives a restart. Example: grant p1 2 p3 w 7 back',
+    'Rights are letters r w g k (weak); default: the source\'s. A badge marks the copy; `as NAME` registers it,',
+    'so it survives a restart. Example: grant p1 2 p3 w 7 as back',
   ],
   complete: (session, before) => (before.length === 0 || before.length === 2 ? processWords(session) : before.length === 1 ? slotWords(session, before[0]) : []),
   async run(session, args) {
-    expectArgs(args, 3, 6, 'grant <from-pid> <slot> <to-pid> [rights] [badge] [name]');
+    expectArgs(args, 3, 7, 'grant <from-pid> <slot> <to-pid> [rights] [badge] [as NAME]');
     const from = processArg(session, args[0] as string);
     const slot = slotArg(args[1] as string);
     const to = processArg(session, args[2] as string);
@@ -46,12 +46,12 @@ const grant: ReplCommand = {
 
 const mint: ReplCommand = {
   name: 'mint',
-  args: '<pid> <slot> <rights> [badge] [name]',
+  args: '<pid> <slot> <rights> [badge] [as NAME]',
   summary: 'derive a capability with fewer rights and/or a badge, in the same c-list',
   details: ['Asking for a right the source lacks fails: rights only ever diminish (I4). Example: mint p1 2 w 7'],
   complete: (session, before) => (before.length === 0 ? processWords(session) : before.length === 1 ? slotWords(session, before[0]) : []),
   async run(session, args) {
-    expectArgs(args, 3, 5, 'mint <pid> <slot> <rights> [badge] [name]');
+    expectArgs(args, 3, 6, 'mint <pid> <slot> <rights> [badge] [as NAME]');
     const p = processArg(session, args[0] as string);
     const slot = slotArg(args[1] as string);
     const rights = rightsArg(args[2] as string);
