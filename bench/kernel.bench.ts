@@ -42,8 +42,8 @@ const idle: Program<null> = { init: () => null, receive: () => null };
 
 const programs: ProgramTable = { relay, client, server, idle };
 
-function onewayKernel(): { kernel: Kernel; first: number } {
-  const kernel = new Kernel({ programs, trace: 'off' });
+function onewayKernel(trace: 'off' | 'hash' = 'off'): { kernel: Kernel; first: number } {
+  const kernel = new Kernel({ programs, trace });
   const a = kernel.spawn('relay');
   const b = kernel.spawn('relay');
   const ea = kernel.createEndpoint(a, { slot: 0 });
@@ -54,8 +54,8 @@ function onewayKernel(): { kernel: Kernel; first: number } {
   return { kernel, first: ea.id };
 }
 
-function measureOneway(): number {
-  const { kernel, first } = onewayKernel();
+function measureOneway(trace: 'off' | 'hash' = 'off'): number {
+  const { kernel, first } = onewayKernel(trace);
   kernel.inject(first, ONEWAY_DELIVERIES - 1);
   const start = process.hrtime.bigint();
   const ran = kernel.run(ONEWAY_DELIVERIES);
@@ -150,6 +150,13 @@ export const benchmarks: BenchmarkSpec[] = [
     baselineLabel: 'bare JS dispatch loop',
     target: '>= 1,000,000/s and >= 0.1 of baseline',
     measure: () => ({ value: measureOneway(), baseline: measureBareLoop() }),
+  },
+  {
+    // What a default run pays for its trace hash (the kernel's default mode is 'hash').
+    name: 'ipc.oneway_per_s_hashed',
+    unit: 'deliveries/s',
+    baselineLabel: 'the same, trace off',
+    measure: () => ({ value: measureOneway('hash'), baseline: measureOneway('off') }),
   },
   {
     name: 'ipc.call_reply_per_s',

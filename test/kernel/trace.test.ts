@@ -20,6 +20,31 @@ describe('trace', () => {
     expect(a.events()).toEqual([]);
   });
 
+  test('the hash tells apart events that differ in one value, or whose text splits differently', () => {
+    const hashOf = (...es: TraceEvent[]): string => {
+      const t = new Trace('hash');
+      for (const e of es) t.record(e);
+      return t.hash;
+    };
+    const base: TraceEvent = { crank: 1, ev: 'cap', pid: 2, op: 'mint', slot: 3, to: 4, rights: 'rw-', badge: 5 };
+    const variants: TraceEvent[] = [
+      base,
+      { ...base, crank: 2 },
+      { ...base, to: -1 },
+      { ...base, badge: 2 ** 40 },
+      { ...base, badge: 2 ** 40 + 1 },
+      { ...base, op: 'min', rights: 'trw-' },
+      { ...base, op: 'mintr', rights: 'w-' },
+      { crank: 1, ev: 'note', pid: 2, text: '1' },
+      { crank: 1, ev: 'note', pid: 2, text: '' },
+    ];
+    const hashes = variants.map((v) => hashOf(v));
+    expect(new Set(hashes).size).toBe(variants.length);
+    // One event and the same values as two events are different traces.
+    expect(hashOf({ crank: 1, ev: 'note', pid: 2, text: 'ab' })).not.toBe(hashOf({ crank: 1, ev: 'note', pid: 2, text: 'a' }, { crank: 1, ev: 'note', pid: 2, text: 'b' }));
+    expect(hashOf({ crank: 1, ev: 'note', pid: 2, text: '7' })).not.toBe(hashOf({ crank: 1, ev: 'drop', pid: 2, reason: '', count: 7 }));
+  });
+
   test('full mode keeps the last events, oldest first, and feeds the sink', () => {
     const t = new Trace('full', 2);
     const lines: string[] = [];
