@@ -45,6 +45,21 @@ export function progress(opts: ProgressOptions): Progress {
   );
   let done = 0;
   let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    process.off('SIGINT', onInterrupt);
+    bar.stop();
+  };
+  // The bar hides the cursor: Ctrl-C must give it back. A command that handles Ctrl-C itself
+  // (to print what it got so far) keeps running; otherwise capsim ends as Ctrl-C asks.
+  function onInterrupt(): void {
+    stop();
+    if (process.listenerCount('SIGINT') > 0) return;
+    stream.write('capsim: interrupted\n');
+    process.exit(EXIT_INTERRUPTED);
+  }
+  process.once('SIGINT', onInterrupt);
   bar.start(opts.total, 0, { detail: '' });
   return {
     shown: true,
@@ -53,10 +68,9 @@ export function progress(opts: ProgressOptions): Progress {
       done = Math.min(opts.total, done + n);
       bar.update(done, detail === undefined ? undefined : { detail });
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      bar.stop();
-    },
+    stop,
   };
 }
+
+/** The exit code of a command ended by Ctrl-C, as shells report SIGINT. */
+export const EXIT_INTERRUPTED = 130;

@@ -27,6 +27,8 @@ export async function runInline(tasks: readonly TrialTask[], opts: RunTasksOptio
   for (const task of tasks) {
     if (opts.stopped?.()) return;
     opts.onRow(await runTrialTask(task));
+    // A memory store answers through promises alone; a turn of the event loop lets Ctrl-C in.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -12,7 +12,7 @@ import { WORKERS_MAX } from '../../experiment/pool.ts';
 import { resolveShard } from '../../experiment/trials.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { bold, dim, printJson } from '../output.ts';
-import { progress, type Progress } from '../progress.ts';
+import { EXIT_INTERRUPTED, progress, type Progress } from '../progress.ts';
 import { parseCount } from '../locate.ts';
 
 interface RunOptions {
@@ -24,8 +24,6 @@ interface RunOptions {
   json?: boolean;
 }
 
-/** Exit code of a run stopped by Ctrl-C, as shells report SIGINT. */
-const EXIT_INTERRUPTED = 130;
 
 export function registerExperiment(program: Command): void {
   const experiment = program.command('experiment').description('parameter sweeps: run an experiment file in parallel or in shards, merge shards, get tables and plots');

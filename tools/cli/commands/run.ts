@@ -165,6 +165,8 @@ async function runCounted(system: System, cranks: number, bar: Progress): Promis
     const n = await system.run(chunk);
     ran += n;
     bar.tick(n);
+    // A memory store answers through promises alone; a turn of the event loop lets Ctrl-C in.
+    await new Promise((resolve) => setImmediate(resolve));
     if (n < chunk) break;
   }
   return ran;

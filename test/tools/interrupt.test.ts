@@ -1,0 +1,20 @@
+/**
+ * Ctrl-C during a long command at a terminal: the progress bar goes, the cursor it hid comes
+ * back, one line says what happened, and the exit code is 130, as shells report SIGINT.
+ */
+import { describe, expect, it } from 'vitest';
+import { atTerminal, CTRL_C } from '../support/pty.ts';
+
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+describe('Ctrl-C at a terminal', () => {
+  it('during capsim run: the cursor comes back, one line, exit 130', async () => {
+    const r = await atTerminal(['run', 'test/tools/fixtures/long-running.ts', '--cranks', '5000000', '--memory'], [{ after: '/5000000 cranks', send: CTRL_C }]);
+    expect(r.code).toBe(130);
+    expect(r.output).toContain(HIDE_CURSOR);
+    expect(r.output.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(r.output.lastIndexOf(HIDE_CURSOR));
+    expect(r.output).toContain('capsim: interrupted');
+    expect(r.output).not.toMatch(/\n\s+at /);
+  });
+});
