@@ -68,8 +68,22 @@ describe.concurrent('capsim CLI', () => {
 
   it('usage errors exit 2 with one line: a bad count, --store with --memory', async () => {
     const [count, both] = await Promise.all([capsim('run', 'counter', '--cranks', 'many'), capsim('run', 'counter', '--memory', '--store', 'x')]);
-    expectOneLineError(count, 2, /--cranks must be a whole number, got 'many'/);
+    expectOneLineError(count, 2, /--cranks must be a whole number in 1\.\.10000000, got 'many'/);
     expectOneLineError(both, 2, /--store and --memory/);
+  });
+
+  it.each([
+    [['run', 'counter', '--cranks', ''], /--cranks must be a whole number in 1\.\.10000000, got ''/],
+    [['run', 'counter', '--cranks', '0x10'], /--cranks .* got '0x10'/],
+    [['run', 'counter', '--cranks', '1e3'], /--cranks .* got '1e3'/],
+    [['run', 'counter', '--cranks', '-5'], /--cranks .* got '-5'/],
+    [['run', 'counter', '--keep-batches', '1e12', '--power-loss-at', '3'], /--keep-batches must be a whole number in 0\.\.1000, got '1e12'/],
+    [['run', 'counter', '--checkpoint-every', '0', '--model', 'checkpoint'], /--checkpoint-every must be a whole number in 1\.\.10000000, got '0'/],
+    [['run', 'counter', '--seed', '4294967296'], /--seed must be a whole number in 0\.\.4294967295/],
+    [['demo', '--seed', '', '--store', 'unused-by-a-refused-run'], /--seed must be a whole number in 0\.\.4294967295, got ''/],
+    [['trace', 'counter', '--cranks', '1.5'], /--cranks .* got '1\.5'/],
+  ])('a numeric flag outside its range is refused before anything runs: capsim %j', async (args, pattern) => {
+    expectOneLineError(await capsim(...args), 2, pattern);
   });
 
   it('trace --json prints one JSON event per line; the readable trace, event for event, ends with the hash', async () => {

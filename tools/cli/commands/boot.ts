@@ -5,11 +5,12 @@
  * a module path), by default from the example the store says it holds; the persistence model
  * is the one the store was created with.
  */
+import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import { formatReport, violations } from '../../../restart-agent/index.ts';
 import { CommandFailed } from '../errors.ts';
 import { openStoredSystem } from '../load-system.ts';
-import { parseCount } from '../locate.ts';
+
 import { colorVerdicts, printJson } from '../output.ts';
 
 interface BootOptions {
@@ -29,7 +30,7 @@ export function registerBoot(program: Command): void {
     .option('--seed <n>', 'scheduler seed', '1')
     .option('--json', 'print the report as one JSON object')
     .action(async (opts: BootOptions) => {
-      const { system, report } = await openStoredSystem({ store: opts.store, system: opts.system, seed: parseCount(opts.seed ?? '1', '--seed') });
+      const { system, report } = await openStoredSystem({ store: opts.store, system: opts.system, seed: parseFlag(opts.seed ?? '1', '--seed') });
       await system.close();
       if (opts.json) printJson(report);
       else process.stdout.write(`${colorVerdicts(formatReport(report))}\n`);

@@ -3,12 +3,13 @@
  * Boot an example system (or the one a previous run left), run it, pull the power at a seeded
  * point, restart, check the invariants, and leave the store for the next run.
  */
+import { parseFlag } from '../flags.ts';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Rng } from '../../../kernel/index.ts';
 import { formatReport, System, violations, type RestartReport } from '../../../restart-agent/index.ts';
 import { CommandFailed, EXIT_FAILURE } from '../errors.ts';
-import { exampleNamed, parseCount, storeLocation, DEFAULT_STORE_DIR } from '../locate.ts';
+import { exampleNamed, storeLocation, DEFAULT_STORE_DIR } from '../locate.ts';
 import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
 
 interface DemoOptions {
@@ -38,7 +39,7 @@ export function registerDemo(program: Command): void {
 }
 
 async function runDemo(opts: DemoOptions): Promise<RestartReport> {
-  const seed = opts.seed === undefined ? (Math.random() * 2 ** 32) >>> 0 : parseCount(opts.seed, '--seed');
+  const seed = opts.seed === undefined ? (Math.random() * 2 ** 32) >>> 0 : parseFlag(opts.seed, '--seed');
   const spec = exampleNamed(opts.system);
   const location = storeLocation(opts.store);
   const say = opts.json ? (_: string) => {} : (line: string) => process.stdout.write(`${line}\n`);

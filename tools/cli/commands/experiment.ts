@@ -3,6 +3,7 @@
  * over systems, persistence models, fault plans and seeds; results as CSV/JSON, a summary,
  * SVG plots and a Markdown report. See tools/experiment/README.md.
  */
+import { parseFlag } from '../flags.ts';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ExperimentError } from '../../experiment/definition.ts';
@@ -13,7 +14,7 @@ import { resolveShard } from '../../experiment/trials.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { bold, dim, printJson } from '../output.ts';
 import { EXIT_INTERRUPTED, progress, type Progress } from '../progress.ts';
-import { parseCount } from '../locate.ts';
+
 
 interface RunOptions {
   workers?: string;
@@ -45,7 +46,7 @@ export function registerExperiment(program: Command): void {
           else process.stdout.write(`${formatRow(row)}\n`);
           return;
         }
-        const workers = opts.workers === undefined ? availableParallelism() : parseCount(opts.workers, '--workers');
+        const workers = opts.workers === undefined ? availableParallelism() : parseFlag(opts.workers, '--workers');
         if (workers < 1 || workers > WORKERS_MAX) throw new UsageError(`--workers must be 1..${WORKERS_MAX}, got ${workers}`);
         const shard = resolveShard(opts.shard, process.env);
         const { loadExperiment } = await import('../../experiment/load.ts');

@@ -4,13 +4,14 @@
  * in-process) or JSON. With --diff: run, capture, pull the power, restart, capture again, and
  * show what changed.
  */
+import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import { System } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { buildGraph, diffGraphs, dotToSvg, GRAPH_FORMATS, graphJson, renderDiffDot, renderDiffText, renderDot, renderSvg, renderText, type CapGraph, type GraphFormat } from '../../graph/index.ts';
 import { UsageError } from '../errors.ts';
 import { loadSystem, openStoredSystem } from '../load-system.ts';
-import { parseCount } from '../locate.ts';
+
 import { printJson } from '../output.ts';
 
 interface GraphOptions {
@@ -34,8 +35,8 @@ export function registerGraph(program: Command): void {
     .action(async (ref: string | undefined, opts: GraphOptions) => {
       if (!(GRAPH_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')}, got '${opts.format}'`);
       const format = opts.format as GraphFormat;
-      const cranks = parseCount(opts.cranks, '--cranks');
-      const seed = parseCount(opts.seed, '--seed');
+      const cranks = parseFlag(opts.cranks, '--cranks');
+      const seed = parseFlag(opts.seed, '--seed');
       if (ref === undefined && opts.store === undefined) throw new UsageError("name a system (see 'capsim examples') or give --store <dir>");
 
       const system =

@@ -4,6 +4,7 @@
  * restart, and look at processes, c-lists, the graph and the trace after each step. Reading a
  * pipe it runs a script; then exit 1 if any line failed.
  */
+import { FLAG_RANGES, parseFlag } from '../flags.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
@@ -14,7 +15,7 @@ import { Session } from '../../repl/session.ts';
 import { runShell } from '../../repl/shell.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem, storedSystemName } from '../load-system.ts';
-import { parseCount, storeLocation } from '../locate.ts';
+import { storeLocation } from '../locate.ts';
 import { bold, colorVerdicts, dim } from '../output.ts';
 import { parseModel } from './run.ts';
 
@@ -41,12 +42,12 @@ export function registerRepl(program: Command): void {
     .option('--model <model>', 'persistence model of a new system: explicit, checkpoint, both', 'explicit')
     .option('--checkpoint-every <n>', "cranks between automatic checkpoints (0: only the 'checkpoint' command)", '0')
     .action(async (ref: string | undefined, opts: ReplOptions, cmd: Command) => {
-      const seed = parseCount(opts.seed, '--seed');
-      const syncEvery = parseCount(opts.syncEvery, '--sync-every');
+      const seed = parseFlag(opts.seed, '--seed');
+      const syncEvery = parseFlag(opts.syncEvery, '--sync-every');
       if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
-      const runMax = parseCount(opts.runMax, '--run-max');
+      const runMax = parseFlag(opts.runMax, '--run-max');
       const model = parseModel(opts.model);
-      const checkpointEvery = parseCount(opts.checkpointEvery, '--checkpoint-every');
+      const checkpointEvery = parseFlag(opts.checkpointEvery, '--checkpoint-every', [0, FLAG_RANGES['--checkpoint-every'][1]]);
       const debug = cmd.optsWithGlobals<{ debug?: boolean }>().debug === true;
 
       const location: StoreLocation = opts.store === undefined ? { backend: 'memory', disk: new MemoryDisk() } : storeLocation(opts.store);

@@ -4,6 +4,7 @@
  * processes and their states, the cranks, the trace hash, and the restart report. Exit 1 when
  * an invariant is violated.
  */
+import { parseFlag } from '../flags.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ import {
 import { MemoryDisk } from '../../../store/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
-import { parseCount, storeLocation } from '../locate.ts';
+import { storeLocation } from '../locate.ts';
 import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
 import { progress, type Progress } from '../progress.ts';
 
@@ -96,16 +97,15 @@ export function registerRun(program: Command): void {
 }
 
 export async function runSystem(ref: string, opts: RunOptions): Promise<RunSummary> {
-  const cranks = parseCount(opts.cranks, '--cranks');
-  const seed = parseCount(opts.seed, '--seed');
-  const keep = parseCount(opts.keepBatches, '--keep-batches');
-  const syncEvery = parseCount(opts.syncEvery, '--sync-every');
-  if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
-  const lossAt = opts.powerLossAt === undefined ? null : parseCount(opts.powerLossAt, '--power-loss-at');
+  const cranks = parseFlag(opts.cranks, '--cranks');
+  const seed = parseFlag(opts.seed, '--seed');
+  const keep = parseFlag(opts.keepBatches, '--keep-batches');
+  const syncEvery = parseFlag(opts.syncEvery, '--sync-every');
+  const lossAt = opts.powerLossAt === undefined ? null : parseFlag(opts.powerLossAt, '--power-loss-at');
   if (lossAt !== null && lossAt > cranks) throw new UsageError(`--power-loss-at ${lossAt} is after the last crank (--cranks ${cranks})`);
   if (opts.store !== undefined && opts.memory) throw new UsageError('--store and --memory exclude each other: pick one');
   const model = parseModel(opts.model);
-  const checkpointEvery = parseCount(opts.checkpointEvery, '--checkpoint-every');
+  const checkpointEvery = parseFlag(opts.checkpointEvery, '--checkpoint-every');
   const spec: SystemSpec = await loadSystem(ref);
 
   let temp: string | null = null;

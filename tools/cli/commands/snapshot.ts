@@ -5,6 +5,7 @@
  * (`--grid`, default the store's folder with `.grid` added): one store folder per instance plus
  * instances.json. Who acts is `--principal`, else CAPSIM_PRINCIPAL, else the OS user.
  */
+import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import {
@@ -21,7 +22,7 @@ import { openStore, type Store } from '../../../store/index.ts';
 import { EXAMPLES } from '../../../examples/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
-import { DEFAULT_STORE_DIR, parseCount } from '../locate.ts';
+import { DEFAULT_STORE_DIR } from '../locate.ts';
 import { bold, dim, printJson } from '../output.ts';
 
 interface Common {
@@ -122,7 +123,7 @@ export function registerSnapshot(program: Command): void {
       .option('--seed <n>', 'scheduler seed of the instance', '1'),
     true,
   ).action(async (name: string, opts: Common & { as?: string; system?: string; seed: string }) => {
-    const seed = parseCount(opts.seed, '--seed');
+    const seed = parseFlag(opts.seed, '--seed');
     const spawned = await withArchive(opts, false, (archive, principal) =>
       gridOf(opts).spawn(archive, archivePath(opts), name, { principal, seed, as: opts.as, spec: (held) => specFor(opts.system, held, name) }),
     );

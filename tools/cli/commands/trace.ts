@@ -3,12 +3,13 @@
  * every event: readably (the kernel's formatEvent) with the trace hash at the end, or with
  * --json as JSON lines, one event per line (the very lines the hash is computed over).
  */
+import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import { formatEvent, type TraceEvent } from '../../../kernel/index.ts';
 import { System } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { loadSystem } from '../load-system.ts';
-import { parseCount } from '../locate.ts';
+
 import { bold, dim } from '../output.ts';
 
 interface TraceOptions {
@@ -26,8 +27,8 @@ export function registerTrace(program: Command): void {
     .option('--seed <n>', 'seed for every choice', '1')
     .option('--json', 'print the events as JSON lines')
     .action(async (ref: string, opts: TraceOptions) => {
-      const cranks = parseCount(opts.cranks, '--cranks');
-      const seed = parseCount(opts.seed, '--seed');
+      const cranks = parseFlag(opts.cranks, '--cranks');
+      const seed = parseFlag(opts.seed, '--seed');
       const spec = await loadSystem(ref);
       const out = new LineWriter();
       const show = opts.json ? (_e: TraceEvent, line: string) => out.line(line) : (e: TraceEvent) => out.line(formatEvent(e));
