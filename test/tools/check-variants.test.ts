@@ -5,17 +5,15 @@
  * prints a replay command that, run as printed, shows the same violation; --json carries the
  * figures; an unknown model is a one-line usage error.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
-import { setBrokenVariant, type BrokenVariant } from '../../restart-agent/broken-variants.ts';
+import type { BrokenVariant } from '../../restart-agent/broken-variants.ts';
 import { explore, type Failure } from '../../tools/check/explore.ts';
 import type { Schedule } from '../../tools/check/schedule.ts';
 import { runSeed } from '../support/seed.ts';
 import { runCapsim } from '../support/cli.ts';
 
 const RUNS_MAX = 300;
-
-afterEach(() => setBrokenVariant(null));
 
 /** Steps, and cranks in all, of a schedule. */
 function size(schedule: Schedule): { steps: number; cranks: number } {
@@ -42,8 +40,7 @@ describe.each<[BrokenVariant, string, string]>([
     const spec = EXAMPLES[system];
     if (spec === undefined) throw new Error(`no example ${system}`);
     const seed = runSeed();
-    setBrokenVariant(variant);
-    const result = await explore(spec, { runs: RUNS_MAX, seed });
+    const result = await explore(spec, { runs: RUNS_MAX, seed, variant });
     const f = result.failure;
     expect(f, `seed ${seed}: not found`).not.toBeNull();
     if (f === null) return;
@@ -60,8 +57,7 @@ describe.each<[BrokenVariant, string, string]>([
 describe('broken variant torn-checkpoint', () => {
   it(`is found on transfer-naive under the checkpoint model within ${RUNS_MAX} runs, as a violation of I10, and shrunk`, async () => {
     const seed = runSeed();
-    setBrokenVariant('torn-checkpoint');
-    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: RUNS_MAX, seed, model: 'checkpoint' });
+    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: RUNS_MAX, seed, model: 'checkpoint', variant: 'torn-checkpoint' });
     const f = result.failure;
     expect(f, `seed ${seed}: not found`).not.toBeNull();
     if (f === null) return;
