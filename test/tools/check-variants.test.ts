@@ -1,9 +1,11 @@
 /**
  * A checker is only worth what it catches: each deliberately broken variant of the restart agent
- * (restart-agent/broken-variants.ts) must be found by the explorer within a bounded number of
- * runs, and shrunk: smaller than found (a local minimum, so small but not always one step). And end to end: `capsim check` on a broken variant
- * prints a replay command that, run as printed, shows the same violation; --json carries the
- * figures; an unknown model is a one-line usage error.
+ * (restart-agent/broken-variants.ts), given to the explorer as its `variant` option, must be
+ * found within a bounded number of runs, and shrunk: smaller than found (a local minimum, so
+ * small but not always one step). The option is the exploration's own: another exploration
+ * running beside it at the same time finds nothing. And end to end: `capsim check` on a broken
+ * variant prints a replay command that, run as printed, shows the same violation; --json carries
+ * the figures; an unknown model is a one-line usage error.
  */
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
@@ -70,6 +72,18 @@ describe('broken variant torn-checkpoint', () => {
     const seed = runSeed();
     const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: 100, seed, model: 'checkpoint' });
     expect(result.failure?.outcome.violations ?? [], `seed ${seed}`).toEqual([]);
+  });
+});
+
+describe('a variant is an option of one exploration, not of the process', () => {
+  it('two explorations of bank at once, one with keep-revoked: that one finds I5 broken, the other finds nothing', async () => {
+    const seed = runSeed();
+    const bank = EXAMPLES['bank'] as never;
+    // Both run in this process at the same time, their runs interleaved at every await.
+    const [broken, faithful] = await Promise.all([explore(bank, { runs: RUNS_MAX, seed, variant: 'keep-revoked' }), explore(bank, { runs: 100, seed })]);
+    expect(broken.failure?.outcome.violations.map((v) => v.invariant) ?? [], `seed ${seed}: the broken exploration`).toContain('I5 revocation');
+    expect(faithful.failure?.outcome.violations ?? [], `seed ${seed}: the faithful exploration`).toEqual([]);
+    expect(faithful.runs, `seed ${seed}`).toBe(100);
   });
 });
 
