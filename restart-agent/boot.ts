@@ -29,7 +29,7 @@ export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
   /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
   keepRecords?: boolean;
   /** How a deliberately broken agent allocates IDs (broken-variants.ts); none for the faithful one. */
-  ids?: IdVariant | null;
+  idVariant?: IdVariant | null;
 };
 
 export interface BootResult {
@@ -62,7 +62,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 1: open and verify (the store checked its schema when it opened).
   const bootCount = await store.recordBoot();
-  const allocator = new DurableAllocator(store, options.ids ?? null);
+  const allocator = new DurableAllocator(store, options.idVariant ?? null);
 
   // Phase 2: read.
   const read = await readAll(store, options.keepRecords ?? true);
@@ -79,7 +79,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 3: shells under their original IDs.
   const book = newBook();
-  const { keepRecords: _keep, ids: _ids, ...kernelOptions } = options;
+  const { keepRecords: _keep, idVariant: _idVariant, ...kernelOptions } = options;
   const kernel = new Kernel({ ...kernelOptions, allocator });
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;

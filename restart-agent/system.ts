@@ -467,12 +467,12 @@ export class System {
 }
 
 async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
-  const ids = variant?.ids ?? null;
+  const idVariant = variant?.ids ?? null;
   if (model === 'explicit') {
-    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, ids });
+    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, idVariant });
   }
   try {
-    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both', ids });
+    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both', idVariant });
   } catch (error) {
     if (!(error instanceof NoCheckpointError)) throw error;
     await store.close();

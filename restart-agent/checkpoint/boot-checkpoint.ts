@@ -25,7 +25,7 @@ export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' 
   /** Overlay newer storage objects from the explicit database (the `both` model). */
   overlay: boolean;
   /** How a deliberately broken agent allocates IDs (broken-variants.ts); none for the faithful one. */
-  ids?: IdVariant | null;
+  idVariant?: IdVariant | null;
 };
 
 export interface CheckpointBootResult extends BootResult {
@@ -49,7 +49,7 @@ export class NoCheckpointError extends Error {}
 export async function bootFromCheckpoint(store: Store, options: CheckpointBootOptions): Promise<CheckpointBootResult> {
   const phases: BootReport['phases'] = [];
   const bootCount = await store.recordBoot();
-  const allocator = new DurableAllocator(store, options.ids ?? null);
+  const allocator = new DurableAllocator(store, options.idVariant ?? null);
   await allocator.ensure(ID_LOW_WATER);
   const firstFreshId = allocator.peek();
   phases.push({ phase: 1, name: 'open and verify', detail: `new IDs from ${firstFreshId}` });
@@ -68,7 +68,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   const book = newBook();
   for (const [pid, policy] of read.globals.policies) book.policies.set(pid, { ...policy });
   const supervisor = new Supervisor(book.policies);
-  const { keepRecords = true, overlay, ids: _ids, ...kernelOptions } = options;
+  const { keepRecords = true, overlay, idVariant: _idVariant, ...kernelOptions } = options;
   const kernel = importState(read.state, { ...kernelOptions, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
   const hash = keepRecords ? stateHash(kernel) : null;
   phases.push({ phase: 3, name: 'import kernel state', detail: `crank ${kernel.crankCount}, ${kernel.objects.size} object(s), every queue and c-list as checkpointed` });

@@ -151,4 +151,11 @@ describe.concurrent('capsim check on the command line', () => {
       expect(r.stderr).toMatch(/^capsim: --(model|faults) /);
     }
   });
+
+  it('an unknown CAPSIM_BROKEN_VARIANT is a one-line usage error naming the known ones, exit 2', async () => {
+    const r = await capsim(['check', 'counter', '--runs', '1'], { CAPSIM_BROKEN_VARIANT: 'keep-everything' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^capsim: CAPSIM_BROKEN_VARIANT must be one of keep-revoked, split-commit, reuse-id, torn-checkpoint, got 'keep-everything'$/m);
+  });
 });

@@ -237,12 +237,12 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
  */
 async function interruptedBoot(system: System, disk: CheckDisk, stage: 'boot' | 'commit', judge: Judge): Promise<string> {
   const o = system.options;
-  const ids = system.variant?.ids ?? null;
+  const idVariant = system.variant?.ids ?? null;
   const store = await openLocation(disk.location, false, o.groupCommit);
   const result =
     system.model === 'explicit'
-      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits, ids })
-      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both', ids });
+      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits, idVariant })
+      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both', idVariant });
   const fingerprint = systemFingerprint(result.kernel, result.firstFreshId);
   // Under the checkpoint model a boot's commit writes nothing the next boot reads: 'commit' is 'boot'.
   if (stage === 'commit' && system.model !== 'checkpoint') {

@@ -95,8 +95,8 @@ function parseSeed(text: string | undefined): number | undefined {
 
 /**
  * A deliberately broken restart agent to check (restart-agent/broken-variants.ts), named in the
- * environment rather than a flag, so that it stays out of `--help`: it is how the tests show the
- * explorer catching a bug and replaying it from the printed command.
+ * environment as the printed replay command names it: how a test provokes a failure and replays
+ * it. It goes down to every run's System as an option.
  */
 function variantFromEnvironment(): BrokenVariant | null {
   const name = process.env.CAPSIM_BROKEN_VARIANT;
