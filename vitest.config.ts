@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Suites run in forks: the crash tests spawn and SIGKILL real child processes,
 // and forks keep a killed child's stdio away from the worker threads. A fork runs file after
 // file without re-importing the project (isolate: false): a third of the suite's time was
-// spent loading the same modules again. Module state that tests change (the broken-variant
-// switch) is reset by the tests that change it.
+// spent loading the same modules again. That is safe because no project module keeps state a
+// test changes: what tests vary (a broken variant, a seed, a disk) is passed in as an option.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

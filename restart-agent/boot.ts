@@ -18,7 +18,7 @@ import { Kernel, type KernelOptions, type ObjectId, type Process } from '../kern
 import type { DamagedRecord, ObjectRecord, Registration, StorageRecord, Store } from '../store/index.ts';
 import { newBook, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
-import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
+import { DurableAllocator, ID_LOW_WATER, type IdVariant } from './durable-ids.ts';
 import { canonical, type RecordKey } from './observer.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
@@ -28,6 +28,8 @@ import { checkFidelity } from './invariants.ts';
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
   /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
   keepRecords?: boolean;
+  /** How a deliberately broken agent allocates IDs (broken-variants.ts); none for the faithful one. */
+  idVariant?: IdVariant | null;
 };
 
 export interface BootResult {
@@ -60,7 +62,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 1: open and verify (the store checked its schema when it opened).
   const bootCount = await store.recordBoot();
-  const allocator = new DurableAllocator(store);
+  const allocator = new DurableAllocator(store, options.idVariant ?? null);
 
   // Phase 2: read.
   const read = await readAll(store, options.keepRecords ?? true);
@@ -77,7 +79,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 3: shells under their original IDs.
   const book = newBook();
-  const { keepRecords: _keep, ...kernelOptions } = options;
+  const { keepRecords: _keep, idVariant: _idVariant, ...kernelOptions } = options;
   const kernel = new Kernel({ ...kernelOptions, allocator });
   const supervisor = new Supervisor(book.policies);
   kernel.onFault = supervisor.onFault;

@@ -15,7 +15,6 @@ import type { Capability, Changes, Kernel, KObject, ObjectId, Process, RestartPo
 import { DEFAULT_POLICY } from '../kernel/index.ts';
 import type { ObjectRecord, PersistentRef, Registration, StorageRecord } from '../store/index.ts';
 import { toRef, toStoredArgs, toStoredData } from './swizzle.ts';
-import { skipsRevokedRewrite, splitCommit } from './broken-variants.ts';
 
 /** The record writes the commit path makes: a store transaction, or an observer's recording wrapper around one. */
 export interface RecordWriter {
@@ -25,6 +24,17 @@ export interface RecordWriter {
   deleteObject(id: ObjectId): void;
   putStorage(s: StorageRecord): void;
   deleteStorage(id: ObjectId): void;
+}
+
+/**
+ * A variant of the commit path, injected by its System (SystemOptions.variant): where a
+ * deliberately broken agent (broken-variants.ts) departs from this one. The faithful agent has none.
+ */
+export interface CommitVariant {
+  /** The writer this crank's records go through, in place of `tx`. */
+  writer?(kernel: Kernel, tx: RecordWriter): RecordWriter;
+  /** False when this crank's registrations (and the objects they name first) are not to be written. */
+  rewritesRegistrations?(changes: Changes): boolean;
 }
 
 /** What the agent knows the database holds, so that it writes each object record once. */
@@ -37,8 +47,12 @@ export function newBook(): CommitBook {
   return { persistedObjects: new Set(), policies: new Map() };
 }
 
-export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number): void {
-  tx = splitCommit(kernel, tx); // test-only broken variant (broken-variants.ts); off: tx unchanged
+export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook, tx: RecordWriter, nextCapId: () => number, variant: CommitVariant | null = null): void {
+  let rewrite = true;
+  if (variant !== null) {
+    if (variant.writer !== undefined) tx = variant.writer(kernel, tx);
+    if (variant.rewritesRegistrations !== undefined) rewrite = variant.rewritesRegistrations(changes);
+  }
   const dirty = [...changes.registrations].sort((a, b) => a.id - b.id);
 
   // Pass 1: data of storage objects already in the database. One named for the first time in
@@ -60,8 +74,9 @@ export function writeChanges(kernel: Kernel, changes: Changes, book: CommitBook,
   }
 
   // Pass 3: registrations, and the records of objects they name for the first time.
+  if (!rewrite) return;
   for (const p of dirty) {
-    if (p.store === null || skipsRevokedRewrite(changes)) continue; // the second: a test-only broken variant (broken-variants.ts)
+    if (p.store === null) continue;
     if (!p.alive) {
       tx.deleteRegistration(p.id);
       for (const o of kernel.objects.values()) {

@@ -6,7 +6,15 @@
  * A power loss wastes the rest of a block, never reuses it.
  */
 import type { IdAllocator, ObjectId } from '../kernel/index.ts';
-import { firstReservedId, noteIssued } from './broken-variants.ts';
+
+/**
+ * A variant of the allocator, injected by its System (SystemOptions.variant): a deliberately
+ * broken agent (broken-variants.ts) may start a boot's IDs elsewhere than the store reserved.
+ */
+export interface IdVariant {
+  /** The first ID `allocator` hands out, given the first of its first reservation. */
+  firstId(allocator: DurableAllocator, reserved: ObjectId): ObjectId;
+}
 
 export interface IdReserver {
   reserveIds(count: number): Promise<{ first: ObjectId; end: ObjectId }>;
@@ -27,7 +35,10 @@ export class DurableAllocator implements IdAllocator {
   /** The highest ID handed out so far, for the unique-ID invariant. */
   highestIssued = 0;
 
-  constructor(private readonly store: IdReserver) {}
+  constructor(
+    private readonly store: IdReserver,
+    private readonly variant: IdVariant | null = null,
+  ) {}
 
   /** The next ID that will be handed out. */
   peek(): ObjectId {
@@ -45,7 +56,6 @@ export class DurableAllocator implements IdAllocator {
     }
     const id = this.nextId++;
     this.highestIssued = id;
-    noteIssued(id); // test-only broken variant (broken-variants.ts); off: nothing
     return id;
   }
 
@@ -53,7 +63,7 @@ export class DurableAllocator implements IdAllocator {
   async ensure(needed: number = ID_LOW_WATER): Promise<void> {
     if (this.remaining >= needed) return;
     const { first, end } = await this.store.reserveIds(Math.max(IDS_PER_RESERVATION, needed));
-    this.nextId = this.end === 0 ? firstReservedId(first) : first; // a broken variant may move the first (broken-variants.ts)
+    this.nextId = this.end === 0 && this.variant !== null ? this.variant.firstId(this, first) : first;
     this.end = end;
   }
 }

@@ -19,9 +19,10 @@ export {
 } from './system.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
-export { writeChanges, newBook, type CommitBook, type RecordWriter } from './commit-path.ts';
+export { writeChanges, newBook, type CommitBook, type CommitVariant, type RecordWriter } from './commit-path.ts';
+export { BROKEN_VARIANTS, agentVariant, isBrokenVariant, type AgentVariant, type BrokenVariant } from './broken-variants.ts';
 export { startOrder } from './dependency-order.ts';
-export { DurableAllocator } from './durable-ids.ts';
+export { DurableAllocator, type IdVariant } from './durable-ids.ts';
 export { Observer, canonical } from './observer.ts';
 export { Supervisor, type SupervisorEvent } from './policy.ts';
 export { formatReport, violations, type BootReport, type RestartReport, type InvariantVerdicts, type Quarantined, type LostReference } from './report.ts';

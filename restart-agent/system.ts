@@ -23,6 +23,7 @@ import {
 import { existsSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
 import { boot, type BootResult } from './boot.ts';
+import { agentVariant, BROKEN_VARIANTS, isBrokenVariant, type AgentVariant, type BrokenVariant } from './broken-variants.ts';
 import { bootFromCheckpoint, NoCheckpointError, type CheckpointBootResult } from './checkpoint/boot-checkpoint.ts';
 import { CheckpointWriter, collect, orphansPossible, writeCheckpoint, type Collection, type CheckpointManifest } from './checkpoint/index.ts';
 import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
@@ -75,6 +76,12 @@ export interface SystemOptions {
   checkpointEvery?: number;
   /** Checkpoint and both models: how many checkpoints collection keeps (at least 1). */
   checkpointKeep?: number;
+  /**
+   * A deliberately broken variant of the restart agent (broken-variants.ts), for showing that a
+   * checker catches it. This System gets an instance of its own, kept across its power losses;
+   * no other System sees it. Default: none, the faithful agent.
+   */
+  variant?: BrokenVariant;
 }
 
 /** What one checkpoint did. */
@@ -92,7 +99,7 @@ export interface CheckpointOutcome {
 
 export class SystemError extends Error {
   constructor(
-    readonly code: 'store_not_empty' | 'model_unavailable' | 'no_power' | 'not_a_system' | 'no_checkpoint',
+    readonly code: 'store_not_empty' | 'model_unavailable' | 'variant_unknown' | 'no_power' | 'not_a_system' | 'no_checkpoint',
     message: string,
   ) {
     super(message);
@@ -107,6 +114,8 @@ export class System {
   book: CommitBook;
   supervisor: Supervisor;
   readonly observer = new Observer();
+  /** This System's own instance of `options.variant`, or null: the faithful agent. */
+  readonly variant: AgentVariant | null;
   readonly labels = new Map<string, ObjectId>();
   /** Cranks run across all boots of this System object: the clock for lost work. */
   cranksBefore = 0;
@@ -134,7 +143,7 @@ export class System {
 
   private constructor(
     readonly options: SystemOptions,
-    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor; model: PersistenceModel },
+    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor; model: PersistenceModel; variant: AgentVariant | null },
   ) {
     this.kernel = parts.kernel;
     this.store = parts.store;
@@ -142,7 +151,8 @@ export class System {
     this.book = parts.book;
     this.supervisor = parts.supervisor;
     this.modelInUse = parts.model;
-    if (parts.model !== 'explicit') this.writer = new CheckpointWriter();
+    this.variant = parts.variant;
+    if (parts.model !== 'explicit') this.writer = new CheckpointWriter(parts.variant?.changes ?? null);
   }
 
   get seed(): number {
@@ -187,20 +197,21 @@ export class System {
   /** A new system on an empty store: wire the description, persist it, start it in dependency order. */
   static async create(options: SystemOptions): Promise<System> {
     checkModel(options.model);
+    const variant = variantOf(options);
     const store = await openLocation(options.store, true, options.groupCommit);
     if ((await store.registrations.count()) > 0) {
       await store.close();
       throw new SystemError('store_not_empty', `the store at ${describeLocation(options.store)} holds a system already: boot it, or start fresh`);
     }
     await store.recordBoot();
-    const allocator = new DurableAllocator(store);
+    const allocator = new DurableAllocator(store, variant?.ids ?? null);
     // Wiring creates processes, store objects, endpoints and storage before any crank runs.
     const spec = options.spec;
     await allocator.ensure(ID_LOW_WATER + spec.processes.length * 2 + (spec.endpoints?.length ?? 0) + (spec.storage?.length ?? 0));
     const book = newBook();
     const supervisor = new Supervisor(book.policies);
     const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
-    const system = new System(options, { kernel, store, allocator, book, supervisor, model: options.model ?? 'explicit' });
+    const system = new System(options, { kernel, store, allocator, book, supervisor, model: options.model ?? 'explicit', variant });
     const wiring = instantiate(kernel, options.spec);
     for (const [pid, policy] of wiring.policies) book.policies.set(pid, policy);
     for (const map of [wiring.processes, wiring.endpoints, wiring.storage]) for (const [label, id] of map) system.labels.set(label, id);
@@ -218,11 +229,12 @@ export class System {
   /** Boots the system a store holds (after a real process exit, or a power loss). */
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
     checkModel(options.model);
+    const variant = variantOf(options);
     const store = await openLocation(options.store, false, options.groupCommit);
     await checkHolds(store, options);
     const model = options.model ?? (await storedModel(store)) ?? 'explicit';
-    const booted = await bootStore(store, options, model);
-    const system = new System(options, { ...booted, store, model });
+    const booted = await bootStore(store, options, model, variant);
+    const system = new System(options, { ...booted, store, model, variant });
     system.labelsLoaded = false;
     const report = system.finishBoot(booted, null);
     await system.afterBoot();
@@ -297,7 +309,7 @@ export class System {
     await this.allocator.ensure(ID_LOW_WATER + named);
     const tx = this.store.begin();
     const recording = this.verifying ? this.observer.record(tx, this.now) : { tx, done: () => {} };
-    writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next());
+    writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next(), this.variant?.commit ?? null);
     if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
@@ -382,7 +394,7 @@ export class System {
   async restart(): Promise<RestartReport> {
     if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
     const store = await openLocation(this.options.store, false, this.options.groupCommit);
-    const booted = await bootStore(store, this.options, this.modelInUse);
+    const booted = await bootStore(store, this.options, this.modelInUse, this.variant);
     this.kernel = booted.kernel;
     this.store = store;
     this.allocator = booted.allocator;
@@ -411,7 +423,7 @@ export class System {
 
   private finishBoot(result: BootResult | CheckpointBootResult, observer: Observer | null): RestartReport {
     if ('checkpoint' in result) {
-      this.writer = CheckpointWriter.resume(result.checkpoint.tree, result.checkpoint.serialNext, result.checkpoint.seq);
+      this.writer = CheckpointWriter.resume(result.checkpoint.tree, result.checkpoint.serialNext, result.checkpoint.seq, this.variant?.changes ?? null);
     }
     this.firstFreshId = result.firstFreshId;
     const invariants: InvariantVerdicts = {};
@@ -462,12 +474,13 @@ export class System {
   }
 }
 
-async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel): Promise<BootResult | CheckpointBootResult> {
+async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
+  const idVariant = variant?.ids ?? null;
   if (model === 'explicit') {
-    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
+    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, idVariant });
   }
   try {
-    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both' });
+    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both', idVariant });
   } catch (error) {
     if (!(error instanceof NoCheckpointError)) throw error;
     await store.close();
@@ -491,6 +504,14 @@ async function checkHolds(store: Store, options: SystemOptions): Promise<void> {
       ? `${describeLocation(options.store)} holds no capsim system description`
       : `${describeLocation(options.store)} holds system '${holds}', not '${options.spec.name}': name that system, or start fresh`,
   );
+}
+
+/** A fresh instance of the variant the options name, for one System; null without one. */
+function variantOf(options: SystemOptions): AgentVariant | null {
+  const name = options.variant;
+  if (name === undefined) return null;
+  if (!isBrokenVariant(name)) throw new SystemError('variant_unknown', `there is no broken variant '${String(name)}'; use one of: ${BROKEN_VARIANTS.join(', ')}`);
+  return agentVariant(name);
 }
 
 function checkModel(model: PersistenceModel | undefined): void {

@@ -14,7 +14,7 @@ import { freezePlain, importState, stateHash, type Capability, type Kernel, type
 import type { Registration, Store } from '../../store/index.ts';
 import { damagedKey, readAll, type BootResult } from '../boot.ts';
 import { newBook } from '../commit-path.ts';
-import { DurableAllocator, ID_LOW_WATER } from '../durable-ids.ts';
+import { DurableAllocator, ID_LOW_WATER, type IdVariant } from '../durable-ids.ts';
 import type { RecordKey } from '../observer.ts';
 import { Supervisor } from '../policy.ts';
 import type { BootReport } from '../report.ts';
@@ -24,6 +24,8 @@ export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' 
   keepRecords?: boolean;
   /** Overlay newer storage objects from the explicit database (the `both` model). */
   overlay: boolean;
+  /** How a deliberately broken agent allocates IDs (broken-variants.ts); none for the faithful one. */
+  idVariant?: IdVariant | null;
 };
 
 export interface CheckpointBootResult extends BootResult {
@@ -47,7 +49,7 @@ export class NoCheckpointError extends Error {}
 export async function bootFromCheckpoint(store: Store, options: CheckpointBootOptions): Promise<CheckpointBootResult> {
   const phases: BootReport['phases'] = [];
   const bootCount = await store.recordBoot();
-  const allocator = new DurableAllocator(store);
+  const allocator = new DurableAllocator(store, options.idVariant ?? null);
   await allocator.ensure(ID_LOW_WATER);
   const firstFreshId = allocator.peek();
   phases.push({ phase: 1, name: 'open and verify', detail: `new IDs from ${firstFreshId}` });
@@ -66,7 +68,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   const book = newBook();
   for (const [pid, policy] of read.globals.policies) book.policies.set(pid, { ...policy });
   const supervisor = new Supervisor(book.policies);
-  const { keepRecords = true, overlay, ...kernelOptions } = options;
+  const { keepRecords = true, overlay, idVariant: _idVariant, ...kernelOptions } = options;
   const kernel = importState(read.state, { ...kernelOptions, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
   const hash = keepRecords ? stateHash(kernel) : null;
   phases.push({ phase: 3, name: 'import kernel state', detail: `crank ${kernel.crankCount}, ${kernel.objects.size} object(s), every queue and c-list as checkpointed` });

@@ -8,10 +8,17 @@
  * re-encoding every process with capabilities in its queue.
  */
 import type { KObject } from '../../kernel/index.ts';
-import { tornCheckpoint } from '../broken-variants.ts';
 import { carriesCaps } from './object-codec.ts';
 
 export type Signature = unknown[];
+
+/**
+ * A variant of change detection, injected by its System (SystemOptions.variant): a deliberately
+ * broken agent (broken-variants.ts) judges differently which objects a checkpoint re-encodes.
+ */
+export interface ChangeVariant {
+  mustEncode(o: KObject, previous: Signature | undefined): boolean;
+}
 
 export function signatureOf(o: KObject): Signature {
   switch (o.kind) {
@@ -47,9 +54,13 @@ export function matchesSignature(o: KObject, sig: Signature): boolean {
   }
 }
 
+/** The program state a process's signature recorded. */
+export function programStateIn(processSignature: Signature): unknown {
+  return processSignature[1];
+}
+
 /** True when the object must be encoded again: its fields changed, or it is a process whose capabilities may have. */
 export function mustEncode(o: KObject, previous: Signature | undefined): boolean {
-  if (o.kind === 'process' && previous !== undefined && tornCheckpoint()) return previous[1] !== o.state;
   if (previous === undefined || !matchesSignature(o, previous)) return true;
   return o.kind === 'process' && (o.capsTouched || carriesCaps(o));
 }

@@ -14,7 +14,7 @@
  */
 import { encodeLeaf, hashOf } from '../../store/index.ts';
 import type { Capability as Cap, Kernel, ObjectId, RestartPolicy } from '../../kernel/index.ts';
-import { mustEncode, signatureOf, type Signature } from './change-detect.ts';
+import { mustEncode, signatureOf, type ChangeVariant, type Signature } from './change-detect.ts';
 import { CHECKPOINT_FORMAT, packr, type CheckpointGlobals, type CheckpointManifest } from './format.ts';
 import { IdTree } from './id-tree.ts';
 import { encodeObject } from './object-codec.ts';
@@ -40,9 +40,12 @@ export class CheckpointWriter {
   /** The sequence number of the newest checkpoint this writer knows to be in the store. */
   lastSeq = 0;
 
+  /** `variant`: how a deliberately broken agent judges what changed (broken-variants.ts); null for the faithful one. */
+  constructor(private readonly variant: ChangeVariant | null = null) {}
+
   /** A writer that continues from a checkpoint as read at boot: it writes only what changes from there on. */
-  static resume(tree: IdTree, serialNext: number, lastSeq: number): CheckpointWriter {
-    const w = new CheckpointWriter();
+  static resume(tree: IdTree, serialNext: number, lastSeq: number, variant: ChangeVariant | null = null): CheckpointWriter {
+    const w = new CheckpointWriter(variant);
     w.tree = tree;
     w.serialNext = serialNext;
     w.lastSeq = lastSeq;
@@ -63,9 +66,11 @@ export class CheckpointWriter {
     };
     let encoded = 0;
     const token = this.token;
+    const variant = this.variant;
     for (const o of kernel.objects.values()) {
       const seen = o.checkpointSeen as Seen | null;
-      if (!mustEncode(o, seen !== null && seen.by === token ? seen.sig : undefined)) continue;
+      const previous = seen !== null && seen.by === token ? seen.sig : undefined;
+      if (!(variant === null ? mustEncode(o, previous) : variant.mustEncode(o, previous))) continue;
       o.checkpointSeen = { by: token, sig: signatureOf(o) } satisfies Seen;
       encoded++;
       const bytes = encodeLeaf(packr.pack(encodeObject(o, serialOf)));

@@ -1,21 +1,21 @@
 /**
  * A checker is only worth what it catches: each deliberately broken variant of the restart agent
- * (restart-agent/broken-variants.ts) must be found by the explorer within a bounded number of
- * runs, and shrunk: smaller than found (a local minimum, so small but not always one step). And end to end: `capsim check` on a broken variant
- * prints a replay command that, run as printed, shows the same violation; --json carries the
- * figures; an unknown model is a one-line usage error.
+ * (restart-agent/broken-variants.ts), given to the explorer as its `variant` option, must be
+ * found within a bounded number of runs, and shrunk: smaller than found (a local minimum, so
+ * small but not always one step). The option is the exploration's own: another exploration
+ * running beside it at the same time finds nothing. And end to end: `capsim check` on a broken
+ * variant prints a replay command that, run as printed, shows the same violation; --json carries
+ * the figures; an unknown model is a one-line usage error.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
-import { setBrokenVariant, type BrokenVariant } from '../../restart-agent/broken-variants.ts';
+import type { BrokenVariant } from '../../restart-agent/broken-variants.ts';
 import { explore, type Failure } from '../../tools/check/explore.ts';
 import type { Schedule } from '../../tools/check/schedule.ts';
 import { runSeed } from '../support/seed.ts';
 import { runCapsim } from '../support/cli.ts';
 
 const RUNS_MAX = 300;
-
-afterEach(() => setBrokenVariant(null));
 
 /** Steps, and cranks in all, of a schedule. */
 function size(schedule: Schedule): { steps: number; cranks: number } {
@@ -42,8 +42,7 @@ describe.each<[BrokenVariant, string, string]>([
     const spec = EXAMPLES[system];
     if (spec === undefined) throw new Error(`no example ${system}`);
     const seed = runSeed();
-    setBrokenVariant(variant);
-    const result = await explore(spec, { runs: RUNS_MAX, seed });
+    const result = await explore(spec, { runs: RUNS_MAX, seed, variant });
     const f = result.failure;
     expect(f, `seed ${seed}: not found`).not.toBeNull();
     if (f === null) return;
@@ -60,8 +59,7 @@ describe.each<[BrokenVariant, string, string]>([
 describe('broken variant torn-checkpoint', () => {
   it(`is found on transfer-naive under the checkpoint model within ${RUNS_MAX} runs, as a violation of I10, and shrunk`, async () => {
     const seed = runSeed();
-    setBrokenVariant('torn-checkpoint');
-    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: RUNS_MAX, seed, model: 'checkpoint' });
+    const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: RUNS_MAX, seed, model: 'checkpoint', variant: 'torn-checkpoint' });
     const f = result.failure;
     expect(f, `seed ${seed}: not found`).not.toBeNull();
     if (f === null) return;
@@ -74,6 +72,18 @@ describe('broken variant torn-checkpoint', () => {
     const seed = runSeed();
     const result = await explore(EXAMPLES['transfer-naive'] as never, { runs: 100, seed, model: 'checkpoint' });
     expect(result.failure?.outcome.violations ?? [], `seed ${seed}`).toEqual([]);
+  });
+});
+
+describe('a variant is an option of one exploration, not of the process', () => {
+  it('two explorations of bank at once, one with keep-revoked: that one finds I5 broken, the other finds nothing', async () => {
+    const seed = runSeed();
+    const bank = EXAMPLES['bank'] as never;
+    // Both run in this process at the same time, their runs interleaved at every await.
+    const [broken, faithful] = await Promise.all([explore(bank, { runs: RUNS_MAX, seed, variant: 'keep-revoked' }), explore(bank, { runs: 100, seed })]);
+    expect(broken.failure?.outcome.violations.map((v) => v.invariant) ?? [], `seed ${seed}: the broken exploration`).toContain('I5 revocation');
+    expect(faithful.failure?.outcome.violations ?? [], `seed ${seed}: the faithful exploration`).toEqual([]);
+    expect(faithful.runs, `seed ${seed}`).toBe(100);
   });
 });
 
@@ -140,5 +150,12 @@ describe.concurrent('capsim check on the command line', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^capsim: --(model|faults) /);
     }
+  });
+
+  it('an unknown CAPSIM_BROKEN_VARIANT is a one-line usage error naming the known ones, exit 2', async () => {
+    const r = await capsim(['check', 'counter', '--runs', '1'], { CAPSIM_BROKEN_VARIANT: 'keep-everything' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^capsim: CAPSIM_BROKEN_VARIANT must be one of keep-revoked, split-commit, reuse-id, torn-checkpoint, got 'keep-everything'$/m);
   });
 });

@@ -5,8 +5,7 @@
  * checked: I9).
  */
 import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
-import { boot, System, systemFingerprint, writeChanges, openLocation, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
-import { resetBrokenVariantState } from '../../restart-agent/broken-variants.ts';
+import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
 import { bootFromCheckpoint } from '../../restart-agent/checkpoint/boot-checkpoint.ts';
 import { StoreError } from '../../store/index.ts';
 import { memoryDisk, type CheckDisk } from './disk.ts';
@@ -30,6 +29,11 @@ export interface ExecuteOptions {
   disk?: () => Promise<CheckDisk> | CheckDisk;
   /** The vocabulary of `spec`, when the caller has it already (it is the same every run). */
   vocabulary?: Vocabulary;
+  /**
+   * Run a deliberately broken restart agent (restart-agent/broken-variants.ts), to see a checker
+   * catch it. Each run's System gets a fresh instance: no run can leak into the next.
+   */
+  variant?: BrokenVariant;
 }
 
 /** What one step did, for the readable failure report. */
@@ -99,7 +103,6 @@ function sameRun(a: StepLog[], b: StepLog[]): string {
 }
 
 async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOptions): Promise<RunOutcome> {
-  resetBrokenVariantState();
   const vocabulary = options.vocabulary ?? vocabularyOf(spec);
   const disk = await (options.disk ?? memoryDisk)();
   const judge = new Judge(options.model ?? 'explicit');
@@ -115,6 +118,7 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
     ...(schedule.checkpointEvery !== undefined ? { checkpointEvery: schedule.checkpointEvery } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.variant !== undefined ? { variant: options.variant } : {}),
   };
   let system: System | null = null;
   try {
@@ -228,20 +232,22 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
 /**
  * Boots the power-lost disk as the restart would, and pulls the power again: before the inits'
  * changes are committed ('boot'), or with them written but not synced ('commit'). Returns the
- * interrupted boot's fingerprint, which the next restart must reproduce (I8).
+ * interrupted boot's fingerprint, which the next restart must reproduce (I8). The boot is one
+ * more life of the same machine, so it runs the System's own variant, if it has one.
  */
 async function interruptedBoot(system: System, disk: CheckDisk, stage: 'boot' | 'commit', judge: Judge): Promise<string> {
   const o = system.options;
+  const idVariant = system.variant?.ids ?? null;
   const store = await openLocation(disk.location, false, o.groupCommit);
   const result =
     system.model === 'explicit'
-      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits })
-      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both' });
+      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits, idVariant })
+      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both', idVariant });
   const fingerprint = systemFingerprint(result.kernel, result.firstFreshId);
   // Under the checkpoint model a boot's commit writes nothing the next boot reads: 'commit' is 'boot'.
   if (stage === 'commit' && system.model !== 'checkpoint') {
     const tx = store.begin();
-    writeChanges(result.kernel, result.kernel.takeChanges(), result.book, tx, () => result.allocator.next());
+    writeChanges(result.kernel, result.kernel.takeChanges(), result.book, tx, () => result.allocator.next(), system.variant?.commit ?? null);
     await store.commit(tx, { sync: false });
   }
   // IDs the interrupted boot handed out count as issued: the next boot must not reuse them.

@@ -5,6 +5,7 @@
 import { describeFault, describeSetting, faultKindsFor, type FaultKind, type Schedule } from './schedule.ts';
 import type { RunOutcome } from './execute.ts';
 import { SCHEDULE_DEFAULTS } from './arbitraries.ts';
+import type { BrokenVariant } from '../../restart-agent/index.ts';
 
 /** Everything the replay command must repeat so that the same arbitrary draws the same schedule. */
 export interface ReplaySetting {
@@ -14,8 +15,8 @@ export interface ReplaySetting {
   faults: readonly FaultKind[];
   maxSteps: number;
   maxCranks: number;
-  /** A test-only broken variant that was switched on (restart-agent/broken-variants.ts). */
-  variant: string | null;
+  /** The deliberately broken restart agent that was checked (restart-agent/broken-variants.ts), if any. */
+  variant: BrokenVariant | null;
 }
 
 function quote(arg: string): string {

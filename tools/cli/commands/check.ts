@@ -7,10 +7,9 @@
  */
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { PERSISTENCE_MODELS, SystemError, type PersistenceModel } from '../../../restart-agent/index.ts';
-import { BROKEN_VARIANTS, setBrokenVariant, type BrokenVariant } from '../../../restart-agent/broken-variants.ts';
+import { BROKEN_VARIANTS, isBrokenVariant, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type PersistenceModel } from '../../../restart-agent/index.ts';
 import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
-import { addStats, emptyStats, runSchedule } from '../../check/execute.ts';
+import { addStats, emptyStats, runSchedule, type ExecuteOptions } from '../../check/execute.ts';
 import { exhaustive } from '../../check/exhaustive.ts';
 import { explore } from '../../check/explore.ts';
 import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
@@ -94,12 +93,16 @@ function parseSeed(text: string | undefined): number | undefined {
   return n;
 }
 
-/** The test-only switch (restart-agent/broken-variants.ts): how a test replays a failure it provoked. */
+/**
+ * A deliberately broken restart agent to check (restart-agent/broken-variants.ts), named in the
+ * environment as the printed replay command names it: how a test provokes a failure and replays
+ * it. It goes down to every run's System as an option.
+ */
 function variantFromEnvironment(): BrokenVariant | null {
   const name = process.env.CAPSIM_BROKEN_VARIANT;
   if (name === undefined || name === '') return null;
-  if (!(BROKEN_VARIANTS as readonly string[]).includes(name)) throw new UsageError(`CAPSIM_BROKEN_VARIANT must be one of ${BROKEN_VARIANTS.join(', ')}, got '${name}'`);
-  return name as BrokenVariant;
+  if (!isBrokenVariant(name)) throw new UsageError(`CAPSIM_BROKEN_VARIANT must be one of ${BROKEN_VARIANTS.join(', ')}, got '${name}'`);
+  return name;
 }
 
 async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
@@ -115,14 +118,14 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   const variant = variantFromEnvironment();
   const spec = await loadSystem(ref);
   const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant };
-  setBrokenVariant(variant);
-  try {
-    if (opts.schedule !== undefined) return await oneSchedule(spec, opts, setting);
-    if (opts.exhaustive) return await allCrashPoints(spec, opts, setting);
-    return await randomRuns(spec, opts, setting, runs, seed);
-  } finally {
-    setBrokenVariant(null);
-  }
+  if (opts.schedule !== undefined) return oneSchedule(spec, opts, setting);
+  if (opts.exhaustive) return allCrashPoints(spec, opts, setting);
+  return randomRuns(spec, opts, setting, runs, seed);
+}
+
+/** The options every run of this check is executed with: the model, and a broken variant if one was named. */
+function executeOptions(setting: ReplaySetting): ExecuteOptions {
+  return { model: setting.model as PersistenceModel, ...(setting.variant !== null ? { variant: setting.variant } : {}) };
 }
 
 function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {
@@ -136,7 +139,7 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
     runs,
     ...(seed !== undefined ? { seed } : {}),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
-    model: setting.model as PersistenceModel,
+    ...executeOptions(setting),
     faults: setting.faults,
     maxSteps: setting.maxSteps,
     maxCranks: setting.maxCranks,
@@ -161,7 +164,7 @@ async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: Rep
   const ops = parseCount(opts.ops, '--ops');
   const syncEvery = parseCount(opts.syncEvery, '--sync-every');
   if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
-  const result = await exhaustive(spec, { ops, syncEvery, model: setting.model as PersistenceModel });
+  const result = await exhaustive(spec, { ops, syncEvery, ...executeOptions(setting) });
   const replay = result.failure !== null ? scheduleCommand(setting, result.failure.schedule) : null;
   if (result.failure !== null && replay !== null) printFailure(opts, spec, result.failure.schedule, result.failure.outcome, `capsim check ${setting.system} --exhaustive: a violation at crash point ${result.runs}:`, replay);
   const summary = summarize(
@@ -181,7 +184,7 @@ async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: Replay
     throw new UsageError((err as Error).message);
   }
   const started = performance.now();
-  const outcome = await runSchedule(spec, schedule, { model: setting.model as PersistenceModel });
+  const outcome = await runSchedule(spec, schedule, executeOptions(setting));
   const stats = emptyStats();
   addStats(stats, outcome.stats);
   const replay = outcome.violations.length > 0 ? scheduleCommand(setting, schedule) : null;
