@@ -43,6 +43,8 @@ describe.concurrent('capsim snapshot', () => {
     expectOneLineError(await capsim('alice', 'snapshot', 'save', 'base', '--store', store), 1, /snapshot 'base' exists already/);
     const listed = await capsim('bob', 'snapshot', 'list', '--store', store, '--json', '--principal', 'alice');
     expect((JSON.parse(listed.stdout) as { name: string; root: string }[]).map((s) => [s.name, s.root])).toEqual([['base', info.root]]);
+    const text = await capsim('alice', 'snapshot', 'save', 'second', '--store', store);
+    expect(text.stdout).toMatch(/^saved snapshot 'second' \(owner alice\): .*\nroot block [0-9a-f]{64} \(the content hash of the whole snapshot\)\n$/);
     expectOneLineError(await capsim('alice', 'snapshot', 'save', 'no/slash', '--store', store), 2, /snapshot name 'no\/slash' is not valid/);
   });
 

@@ -103,7 +103,7 @@ export function registerSnapshot(program: Command): void {
       if (opts.json) return printJson({ name, ...saved.info, bytesWritten: saved.bytesWritten });
       const i = saved.info;
       process.stdout.write(`saved snapshot '${name}' (owner ${i.owner}): ${i.records} records, ${i.blocks} blocks, ${size(i.bytes)}; wrote ${i.blocksWritten} new block(s), ${size(saved.bytesWritten)}; ${i.blocks - i.blocksWritten} shared\n`);
-      process.stdout.write(`${dim(`root ${i.root}`)}\n`);
+      process.stdout.write(`${dim(`root block ${i.root} (the content hash of the whole snapshot)`)}\n`);
     },
   );
 
