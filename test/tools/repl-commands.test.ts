@@ -142,7 +142,7 @@ describe('REPL commands on a session', () => {
       expect(errors[1]).toContain('unclosed bracket');
       expect(errors[2]).toContain('the payload is not JSON');
       expect(errors[3]).toContain("rights 7 exceed the source's 3");
-      expect(errors[4]).toContain("unknown command 'frobnicate'");
+      expect(errors[4]).toContain("unknown command 'frobnicate': type 'help'");
       expect(errors[5]).toContain('empty_slot: slot 7 is empty');
       expect(errors[6]).toContain("n is a whole number, got 'x'");
       expect(text).not.toMatch(/\n\s+at /);
@@ -165,6 +165,21 @@ describe('REPL commands on a session', () => {
       const named = await h.run('grant p1 1 p3 w 7 as back');
       expect(named.ok).toEqual([true]);
       expect(named.text).toMatch(/granted: p3 slot \d+: endpoint \d+ \[-w- badge 7\] named 'back'/);
+    } finally {
+      await h.session.close();
+    }
+  });
+
+  it('a mistyped command suggests the nearest one; clear is known; a restart says the trace crank numbers start again', async () => {
+    const h = await harness();
+    try {
+      const typo = await h.run('stpe', 'grpah', 'revok p1 1', 'clear');
+      expect(typo.ok).toEqual([false, false, false, true]);
+      expect(typo.text).toContain("error: unknown command 'stpe' (did you mean 'step'?): type 'help' for the list");
+      expect(typo.text).toContain("(did you mean 'graph'?)");
+      expect(typo.text).toContain("(did you mean 'revoke'?)");
+      const restarted = await h.run('step 3', 'crash', 'restart');
+      expect(restarted.text).toMatch(/the trace's crank numbers now count this boot's kernel \(at \d+\); the system's clock across boots is \d+/);
     } finally {
       await h.session.close();
     }

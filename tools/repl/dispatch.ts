@@ -7,6 +7,7 @@
 import { describeFailure } from '../cli/errors.ts';
 import { red } from '../cli/output.ts';
 import { ReplError } from './command.ts';
+import { nearestWord } from './nearest.ts';
 import type { Registry } from './registry.ts';
 import type { Session } from './session.ts';
 import { splitWords } from './words.ts';
@@ -18,7 +19,10 @@ export async function execute(session: Session, registry: Registry, line: string
     if (trimmed.length === 0 || trimmed.startsWith('#')) return true;
     const words = splitWords(trimmed);
     const found = registry.find(words);
-    if (found === null) throw new ReplError(`unknown command '${words[0]}': type 'help' for the list`);
+    if (found === null) {
+      const near = nearestWord(words[0] as string, registry.firstWords());
+      throw new ReplError(`unknown command '${words[0]}'${near === null ? '' : ` (did you mean '${near}'?)`}: type 'help' for the list`);
+    }
     await found.command.run(session, found.args);
     return true;
   } catch (err) {

@@ -1,6 +1,6 @@
 /** Pulling the power and booting again: the heart of what capsim teaches. */
 import { formatReport } from '../../../restart-agent/index.ts';
-import { colorVerdicts, cyan } from '../../cli/output.ts';
+import { colorVerdicts, cyan, dim } from '../../cli/output.ts';
 import { countArg, expectArgs } from '../args.ts';
 import type { CommandGroup, ReplCommand } from '../command.ts';
 
@@ -28,6 +28,8 @@ const restart: ReplCommand = {
     expectArgs(args, 0, 0, 'restart');
     const report = await session.restart();
     session.print(colorVerdicts(formatReport(report)));
+    // A boot makes a new kernel: the trace's crank numbers start again, the system's clock does not.
+    session.print(dim(`the trace's crank numbers now count this boot's kernel (at ${session.kernel().crankCount}); the system's clock across boots is ${session.system.now}`));
   },
 };
 

@@ -55,7 +55,16 @@ export function sessionCommands(registry: Registry): CommandGroup {
     },
   };
 
-  return { name: 'session', summary: 'the shell itself', commands: [help, status, quit] };
+  const clear: ReplCommand = {
+    name: 'clear',
+    args: '',
+    summary: 'clear the screen (at a terminal; in a script it does nothing)',
+    run() {
+      if (process.stdout.isTTY) process.stdout.write('\u001b[2J\u001b[H');
+    },
+  };
+
+  return { name: 'session', summary: 'the shell itself', commands: [help, status, clear, quit] };
 }
 
 function listAll(session: Session, registry: Registry): void {
