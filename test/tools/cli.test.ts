@@ -82,6 +82,11 @@ describe.concurrent('capsim CLI', () => {
     [['run', 'counter', '--seed', '4294967296'], /--seed must be a whole number in 0\.\.4294967295/],
     [['demo', '--seed', '', '--store', 'unused-by-a-refused-run'], /--seed must be a whole number in 0\.\.4294967295, got ''/],
     [['trace', 'counter', '--cranks', '1.5'], /--cranks .* got '1\.5'/],
+    [['check', 'bank', '--runs', '0'], /--runs must be a whole number in 1\.\.1000000, got '0'/],
+    [['check', 'bank', '--runs', '1e12'], /--runs .* got '1e12'/],
+    [['check', 'bank', '--exhaustive', '--ops', '1e9'], /--ops must be a whole number in 1\.\.6, got '1e9'/],
+    [['check', 'bank', '--seed', '3', '--path', 'garbage'], /--path must be numbers joined by ':'/],
+    [['check', 'bank', '--seed', '2147483648'], /--seed must be a whole number in -2147483648\.\.2147483647/],
   ])('a numeric flag outside its range is refused before anything runs: capsim %j', async (args, pattern) => {
     expectOneLineError(await capsim(...args), 2, pattern);
   });

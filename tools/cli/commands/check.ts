@@ -5,6 +5,7 @@
  * replays it, and exits 1. `--exhaustive` instead tries every crash point of every small
  * scenario; `--schedule JSON` runs one schedule as it is.
  */
+import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
 import { BROKEN_VARIANTS, isBrokenVariant, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type PersistenceModel } from '../../../restart-agent/index.ts';
@@ -21,7 +22,6 @@ import type { RunOutcome } from '../../check/execute.ts';
 import { vocabularyOf } from '../../check/workload.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
-import { parseCount } from '../locate.ts';
 import { printJson } from '../output.ts';
 
 interface CheckOptions {
@@ -86,12 +86,16 @@ function parseFaults(text: string | undefined, model: PersistenceModel): FaultKi
   return kinds as FaultKind[];
 }
 
+/** fast-check's seeds are 32-bit signed integers; a replay line may print a negative one. */
 function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--seed must be an integer, got '${text}'`);
+  const n = /^-?\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < -(2 ** 31) || n >= 2 ** 31) throw new UsageError(`--seed must be a whole number in ${-(2 ** 31)}..${2 ** 31 - 1}, got '${text}'`);
   return n;
 }
+
+/** A replay path as fast-check prints it: run index, then shrink steps. */
+const PATH_FORMAT = /^\d{1,9}(:\d{1,9}){0,10000}$/;
 
 /**
  * A deliberately broken restart agent to check (restart-agent/broken-variants.ts), named in the
@@ -108,11 +112,11 @@ function variantFromEnvironment(): BrokenVariant | null {
 async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   const model = parseModel(opts.model);
   const faults = parseFaults(opts.faults, model);
-  const runs = parseCount(opts.runs, '--runs');
-  const maxSteps = parseCount(opts.maxSteps, '--max-steps');
-  const maxCranks = parseCount(opts.maxCranks, '--max-cranks');
-  if (maxSteps < 1) throw new UsageError('--max-steps must be at least 1');
+  const runs = parseFlag(opts.runs, '--runs');
+  const maxSteps = parseFlag(opts.maxSteps, '--max-steps');
+  const maxCranks = parseFlag(opts.maxCranks, '--max-cranks');
   const seed = parseSeed(opts.seed);
+  if (opts.path !== undefined && !PATH_FORMAT.test(opts.path)) throw new UsageError(`--path must be numbers joined by ':', as a failure's replay line prints it, got '${opts.path}'`);
   if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a failure together with its --seed: give both');
   if (opts.exhaustive && (opts.schedule !== undefined || opts.path !== undefined)) throw new UsageError('--exhaustive tries every crash point itself: drop --schedule and --path');
   const variant = variantFromEnvironment();
@@ -144,7 +148,13 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
     maxSteps: setting.maxSteps,
     maxCranks: setting.maxCranks,
     onRun: (done, shrinking) => bar.update(done, shrinking ? 'shrinking a failure' : ''),
-  }).finally(() => bar.stop());
+  })
+    .catch((error: unknown) => {
+      // A well-formed path that leads nowhere in this system's schedules: the user's replay line does not fit.
+      if (opts.path !== undefined && error instanceof Error && /Unable to replay/.test(error.message)) throw new UsageError(`--path ${opts.path} is no replay of --seed ${String(seed)} for this system and these flags: use the replay line exactly as printed`);
+      throw error;
+    })
+    .finally(() => bar.stop());
   const failure = result.failure;
   const replay = failure !== null ? replayCommand(setting, failure.seed, failure.path) : null;
   if (failure !== null && replay !== null) {
@@ -161,9 +171,8 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
 }
 
 async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
-  const ops = parseCount(opts.ops, '--ops');
-  const syncEvery = parseCount(opts.syncEvery, '--sync-every');
-  if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
+  const ops = parseFlag(opts.ops, '--ops');
+  const syncEvery = parseFlag(opts.syncEvery, '--sync-every');
   const result = await exhaustive(spec, { ops, syncEvery, ...executeOptions(setting) });
   const replay = result.failure !== null ? scheduleCommand(setting, result.failure.schedule) : null;
   if (result.failure !== null && replay !== null) printFailure(opts, spec, result.failure.schedule, result.failure.outcome, `capsim check ${setting.system} --exhaustive: a violation at crash point ${result.runs}:`, replay);
