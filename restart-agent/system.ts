@@ -75,7 +75,14 @@ export interface SystemOptions {
   checkpointEvery?: number;
   /** Checkpoint and both models: how many checkpoints collection keeps (at least 1). */
   checkpointKeep?: number;
+  /** Told of every commit and every complete checkpoint as it happens (a viewer draws them on a timeline). */
+  onPersistence?: (event: PersistenceEvent) => void;
 }
+
+/** A write the persistence model made: a commit batch (synced or left in the volatile buffer), or a checkpoint. */
+export type PersistenceEvent =
+  | { kind: 'commit'; crank: number; synced: boolean; unsyncedBatches: number }
+  | { kind: 'checkpoint'; crank: number; seq: number; blocksWritten: number };
 
 /** What one checkpoint did. */
 export interface CheckpointOutcome {
@@ -302,6 +309,7 @@ export class System {
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
     recording.done(sync, changes.destroyedCapIds);
+    this.options.onPersistence?.({ kind: 'commit', crank: this.now, synced: sync, unsyncedBatches: this.store.faults?.unsyncedBatches ?? 0 });
     this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
   }
 
@@ -352,6 +360,7 @@ export class System {
     this.checkpoints.newestComplete = m.seq;
     this.checkpoints.taken.set(m.seq, { crank: m.crank, hash });
     result.collection = await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP });
+    this.options.onPersistence?.({ kind: 'checkpoint', crank: m.crank, seq: m.seq, blocksWritten: m.blocksWritten });
     return result;
   }
 
