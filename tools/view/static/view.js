@@ -136,15 +136,21 @@
     drawRestart(f);
     $('events').textContent = f.events.length ? f.events.join('\n') : '(no trace events)';
     window.capsimSpacetime.draw($('spacetime'), f.spacetime, f.pos);
+    // The newest rows are the current position's: keep them in sight.
+    $('spacetime-scroll').scrollTop = $('spacetime-scroll').scrollHeight;
     drawTimelineCursor();
     $('cap-panel').hidden = true;
   }
 
   const KIND_SHAPES = { process: 'round-rectangle', endpoint: 'ellipse', storage: 'barrel', store: 'tag', reply: 'diamond' };
 
-  /** A place for a node seen for the first time; a node keeps its place for as long as the page is open. */
+  /**
+   * A place for a node seen for the first time; a node keeps its place for as long as the page
+   * is open. A process's store object is renewed by every boot: the new one takes the old one's place.
+   */
   function place(n) {
-    let p = view.placed.get(n.id);
+    const key = n.kind === 'store' && n.owner !== null ? `store of ${n.owner}` : n.id;
+    let p = view.placed.get(key);
     if (p) return p;
     if (n.kind === 'process') {
       p = { x: 0, y: view.rows++ * 120 };
@@ -154,7 +160,7 @@
       const siblings = [...view.placed.values()].filter((q) => q.ownerY === base.y).length;
       p = { x: 230 + siblings * 160, y: base.y + (siblings % 2) * 36, ownerY: base.y };
     }
-    view.placed.set(n.id, p);
+    view.placed.set(key, p);
     return p;
   }
 
@@ -164,7 +170,6 @@
       view.cy = cytoscape({
         container: $('graph'),
         layout: { name: 'preset' },
-        wheelSensitivity: 0.3,
         style: [
           { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'text-wrap': 'wrap', 'text-max-width': 120, 'text-valign': 'center', 'background-color': '#b0bec5', shape: 'data(shape)', width: 110, height: 34 } },
           { selector: 'node[kind = "process"]', style: { 'background-color': '#90caf9' } },
