@@ -4,7 +4,7 @@
  * around it and the persistence events at it (a restart with its summary).
  */
 import { formatEvent, formatRights, type Kernel } from '../../kernel/index.ts';
-import type { CapGraph } from '../graph/index.ts';
+import { buildGraph, type CapGraph } from '../graph/index.ts';
 import { derivationOf, type Derivation } from './derivation.ts';
 import type { Recording, RestartSummary, TimelineEvent } from './recording.ts';
 import { seek } from './replay.ts';
@@ -76,14 +76,14 @@ export function capAt(rec: Recording, pos: number, pid: number, slot: number): D
 }
 
 /**
- * The kernel at `pos` and the graph one position before, in one replay when the keyframe lies
- * before `pos`; at a keyframe (every boot is one) the position before is sought apart.
+ * The kernel at `pos` and the graph one position before, in one replay: the replay passes the
+ * position before, or `pos` is a keyframe, which keeps the graph before it.
  */
 function seekWithPrevious(rec: Recording, pos: number): ReturnType<typeof seek> & { previous: CapGraph | null } {
-  if (pos === 0) return { ...seek(rec, 0), previous: null };
+  const key = rec.keyframeFor(pos);
+  if (key.pos === pos) return { ...seek(rec, pos), previous: key.previousGraph };
   let previous: CapGraph | null = null;
-  const at = seek(rec, pos, { atPrevious: (kernel) => (previous = viewGraph(kernel, null).graph) });
-  if (previous === null) previous = viewGraph(seek(rec, pos - 1).kernel, null).graph;
+  const at = seek(rec, pos, { atPrevious: (kernel) => (previous = buildGraph(kernel)) });
   return { ...at, previous };
 }
 

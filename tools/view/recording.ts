@@ -17,16 +17,17 @@ import { join } from 'node:path';
 import { exportState, type KernelState, type ObjectId, type RestartPolicy, type TraceEvent } from '../../kernel/index.ts';
 import { System, type PersistenceEvent, type RestartReport, type SystemOptions } from '../../restart-agent/index.ts';
 import { MemoryDisk } from '../../store/index.ts';
+import { buildGraph, type CapGraph } from '../graph/index.ts';
 import { MessageLog } from './spacetime.ts';
 import type { TimelineSpec } from './timeline-spec.ts';
 
 /** Trace events a boot's inits may leave; a position keeps at most this many of its own. */
 export const TRACE_KEEP = 4096;
-/** Events shown for a start or restart position (its inits). */
-const BOOT_EVENTS_MAX = 200;
+/** Events kept for a keyframe position (a boot's inits can be many). */
+const EVENTS_KEPT_MAX = 200;
 
 export interface PositionRecord {
-  kind: 'start' | 'crank' | 'restart' | 'idle';
+  kind: 'start' | 'crank' | 'restart';
   /** The system's crank clock after this position. */
   clock: number;
   /** External inputs tried before this crank: indices [inputFrom, inputTo). */
@@ -36,8 +37,8 @@ export interface PositionRecord {
   idNext: ObjectId;
   /** The kernel's trace hash after this position: a replay must reach the same. */
   traceHash: string;
-  /** For start and restart positions: the boot's trace events (its inits). */
-  bootEvents?: TraceEvent[];
+  /** At a keyframe, which a seek does not replay: the position's trace events (a crank's, or a boot's inits). */
+  keyframeEvents?: TraceEvent[];
 }
 
 export interface Keyframe {
@@ -45,6 +46,8 @@ export interface Keyframe {
   state: KernelState;
   restarts: [ObjectId, number[]][];
   policies: [ObjectId, RestartPolicy][];
+  /** The graph one position before (null at position 0): what this position is compared with, without a second replay. */
+  previousGraph: CapGraph | null;
 }
 
 /** What a restart did, as the timeline and the page show it. */
@@ -116,20 +119,21 @@ export class Recording {
       }
       try {
         rec.labels = new Map(system.labels);
-        rec.boot(system, 'start');
+        rec.boot(system, 'start', null);
         const pulls = [...timeline.pulls];
         for (let pos = 1; pos <= timeline.positions; pos++) {
           current = pos;
           const pull = pulls[0];
           if (pull !== undefined && pull.at === pos - 1) {
             pulls.shift();
+            const beforeLoss = buildGraph(system.kernel);
             const loss = await system.powerLoss({ keepBatches: pull.keep });
             rec.events.push({ pos, kind: 'power-loss', keep: pull.keep, unsynced: loss.unsyncedBatches });
             rec.messages.powerLoss(pos);
             const report = await system.restart();
             rec.labels = new Map([...rec.labels, ...system.labels]);
             rec.events.push({ pos, kind: 'restart', summary: summarize(report) });
-            rec.boot(system, 'restart');
+            rec.boot(system, 'restart', beforeLoss);
             continue;
           }
           if (!(await rec.crank(system, pos))) {
@@ -148,12 +152,12 @@ export class Recording {
   }
 
   /** Position 0 or a restart: a keyframe of the booted kernel, and its inits' events. */
-  private boot(system: System, kind: 'start' | 'restart'): void {
+  private boot(system: System, kind: 'start' | 'restart', previousGraph: CapGraph | null): void {
     const pos = this.positions.length;
     const events = system.kernel.trace.events();
-    this.positions.push({ kind, clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, idNext: system.allocator.peek(), traceHash: system.kernel.trace.hash, bootEvents: events.slice(-BOOT_EVENTS_MAX) });
+    this.positions.push({ kind, clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, idNext: system.allocator.peek(), traceHash: system.kernel.trace.hash, keyframeEvents: events.slice(-EVENTS_KEPT_MAX) });
     for (const e of events) this.messages.note(e, pos);
-    this.keyframe(system, pos);
+    this.keyframe(system, pos, previousGraph);
     system.kernel.trace.sink = (e) => this.messages.note(e, this.positions.length - 1);
   }
 
@@ -162,6 +166,9 @@ export class Recording {
     // Top up the IDs now, so that the crank draws from exactly where peek() says.
     await system.allocator.ensure();
     const kernelBefore = system.kernel;
+    const keyframeHere = pos % this.timeline.keyframeEvery === 0;
+    const previousGraph = keyframeHere ? buildGraph(system.kernel) : null;
+    const eventsBefore = system.kernel.trace.total;
     this.positions.push({ kind: 'crank', clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, idNext: system.allocator.peek(), traceHash: '' });
     const result = await system.step();
     const record = this.positions[pos] as PositionRecord;
@@ -170,12 +177,16 @@ export class Recording {
     record.traceHash = system.kernel.trace.hash;
     if (result === null) return false;
     if (system.kernel !== kernelBefore) throw new Error('the kernel changed during a crank');
-    if (pos % this.timeline.keyframeEvery === 0) this.keyframe(system, pos);
+    if (keyframeHere) {
+      const fresh = Math.min(system.kernel.trace.total - eventsBefore, EVENTS_KEPT_MAX);
+      record.keyframeEvents = fresh > 0 ? system.kernel.trace.events().slice(-fresh) : [];
+      this.keyframe(system, pos, previousGraph);
+    }
     return true;
   }
 
-  private keyframe(system: System, pos: number): void {
-    this.keyframes.push({ pos, state: exportState(system.kernel), restarts: system.supervisor.recentRestarts(), policies: [...system.book.policies].map(([pid, p]) => [pid, { ...p }]) });
+  private keyframe(system: System, pos: number, previousGraph: CapGraph | null): void {
+    this.keyframes.push({ pos, state: exportState(system.kernel), restarts: system.supervisor.recentRestarts(), policies: [...system.book.policies].map(([pid, p]) => [pid, { ...p }]), previousGraph });
   }
 }
 

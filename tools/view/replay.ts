@@ -32,7 +32,7 @@ export function seek(rec: Recording, pos: number, opts: { atPrevious?: (kernel: 
   const allocator = new ReplayAllocator();
   const supervisor = Supervisor.resume(new Map(frame.policies.map(([pid, p]) => [pid, { ...p }])), frame.restarts);
   const kernel = importState(frame.state, { programs: rec.timeline.spec.programs, trace: 'full', traceKeep: TRACE_KEEP, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
-  let events: TraceEvent[] = (rec.positions[pos] as PositionRecord).bootEvents ?? [];
+  let events: TraceEvent[] = (rec.positions[pos] as PositionRecord).keyframeEvents ?? [];
   for (let p = frame.pos + 1; p <= pos; p++) {
     const record = rec.positions[p] as PositionRecord;
     const before = kernel.trace.total;
