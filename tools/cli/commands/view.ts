@@ -40,7 +40,7 @@ export function registerView(program: Command): void {
     .option('--model <model>', `persistence model of a fresh system: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1 lets other machines try to connect', '127.0.0.1')
-    .option('--cranks <n>', 'positions to record (cranks and restarts)', '600')
+    .option('--cranks <n>', 'positions to record (cranks and restarts)', '1000')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
     .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint and both models)', String(DEFAULT_CHECKPOINT_EVERY))
     .option('--keyframe-every <n>', 'a kernel snapshot every N positions: a jump replays at most N cranks', '200')
