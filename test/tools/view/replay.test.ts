@@ -4,6 +4,10 @@
  * included) at every position, across power losses, restarts and every persistence model —
  * and a seek changes nothing it reads (the keyframes), so seeking twice gives the same.
  */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../../examples/index.ts';
@@ -108,5 +112,30 @@ describe('seek', () => {
     expect(restart?.kind === 'restart' && restart.summary.restored.length).toBe(2);
     expect(restart?.kind === 'restart' && restart.summary.invariants['I1 durability']).toBe('ok');
     expect(() => seek(rec, rec.last + 1)).toThrow(RangeError);
+  });
+
+  it('starts from what a store folder holds by booting a copy, and leaves the folder as it was', async () => {
+    const spec = EXAMPLES['bank'];
+    if (spec === undefined) throw new Error('no bank');
+    const dir = await mkdtemp(join(tmpdir(), 'capsim-view-store-'));
+    try {
+      const system = await System.create({ spec, store: { backend: 'classic', path: dir }, seed: 1, syncEvery: 1 });
+      await system.run(12);
+      await system.close();
+      const digest = async (): Promise<string> => {
+        const h = createHash('sha256');
+        for (const f of (await readdir(dir)).sort()) h.update(f).update(await readFile(join(dir, f)));
+        return h.digest('hex');
+      };
+      const before = await digest();
+      const rec = await Recording.record({ spec, seed: 1, model: 'explicit', syncEvery: 4, checkpointEvery: 100, positions: 15, keyframeEvery: 5, pulls: [{ at: 6, keep: 0 }], storeDir: dir });
+      const boot = rec.events.find((e) => e.pos === 0 && e.kind === 'restart');
+      expect(boot?.kind === 'restart' && boot.summary.bootCount).toBe(2);
+      expect(rec.last).toBe(15);
+      for (let pos = 0; pos <= rec.last; pos++) expect(seek(rec, pos).kernel.trace.hash).toBe(rec.positions[pos]?.traceHash);
+      expect(await digest()).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
