@@ -23,6 +23,8 @@ import type { TimelineSpec } from './timeline-spec.ts';
 
 /** Trace events a boot's inits may leave; a position keeps at most this many of its own. */
 export const TRACE_KEEP = 4096;
+/** Positions one recording may hold: each keeps a few numbers, its messages and events in memory. */
+export const POSITIONS_MAX = 1_000_000;
 /** Events kept for a keyframe position (a boot's inits can be many). */
 const EVENTS_KEPT_MAX = 200;
 
@@ -73,12 +75,17 @@ export class Recording {
   readonly keyframes: Keyframe[] = [];
   readonly events: TimelineEvent[] = [];
   readonly messages = new MessageLog();
-  /** Endpoint IDs by the labels inputs address, as the System knew them. */
-  labels = new Map<string, ObjectId>();
+  /** Endpoint IDs by the labels inputs address, as the System knows them. */
+  labels: ReadonlyMap<string, ObjectId> = new Map();
   /** Why the run stopped before its horizon (idle, no input left), or null. */
   stoppedEarly: string | null = null;
+  /** The model the run used: the timeline's, or the one a booted store was made with. */
+  model: string;
 
-  private constructor(readonly timeline: TimelineSpec) {}
+  private constructor(readonly timeline: TimelineSpec) {
+    if (!Number.isSafeInteger(timeline.positions) || timeline.positions < 0 || timeline.positions > POSITIONS_MAX) throw new RangeError(`a recording holds 0..${POSITIONS_MAX} positions, not ${timeline.positions}`);
+    this.model = timeline.model;
+  }
 
   /** The last position. */
   get last(): number {
@@ -118,7 +125,9 @@ export class Recording {
         system = await System.create({ ...base, store: { backend: 'memory', disk: new MemoryDisk() }, model: timeline.model });
       }
       try {
-        rec.labels = new Map(system.labels);
+        // The System's own map: after a boot it reads the labels from the store on the first input.
+        rec.labels = system.labels;
+        rec.model = system.model;
         rec.boot(system, 'start', null);
         const pulls = [...timeline.pulls];
         for (let pos = 1; pos <= timeline.positions; pos++) {
@@ -131,7 +140,6 @@ export class Recording {
             rec.events.push({ pos, kind: 'power-loss', keep: pull.keep, unsynced: loss.unsyncedBatches });
             rec.messages.powerLoss(pos);
             const report = await system.restart();
-            rec.labels = new Map([...rec.labels, ...system.labels]);
             rec.events.push({ pos, kind: 'restart', summary: summarize(report) });
             rec.boot(system, 'restart', beforeLoss);
             continue;

@@ -57,7 +57,7 @@ export function summarize(rec: Recording, canPull: boolean): TimelineSummary {
     system: t.spec.name,
     description: t.spec.description ?? '',
     seed: t.seed,
-    model: t.model,
+    model: rec.model,
     syncEvery: t.syncEvery,
     pulls: [...t.pulls],
     last: rec.last,

@@ -132,6 +132,8 @@ describe('seek', () => {
       const boot = rec.events.find((e) => e.pos === 0 && e.kind === 'restart');
       expect(boot?.kind === 'restart' && boot.summary.bootCount).toBe(2);
       expect(rec.last).toBe(15);
+      // Inputs were fed, by labels the booted System reads from the store only when it first needs one.
+      expect(rec.positions.filter((p) => p.inputTo > p.inputFrom).length).toBeGreaterThan(2);
       for (let pos = 0; pos <= rec.last; pos++) expect(seek(rec, pos).kernel.trace.hash).toBe(rec.positions[pos]?.traceHash);
       expect(await digest()).toBe(before);
     } finally {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { EXAMPLES } from '../../../examples/index.ts';
 import { DEFAULT_CHECKPOINT_EVERY, PERSISTENCE_MODELS, System } from '../../../restart-agent/index.ts';
 import { ExportError, exportRecording } from '../../view/export.ts';
-import { Recording } from '../../view/recording.ts';
+import { POSITIONS_MAX, Recording } from '../../view/recording.ts';
 import { serve, type ViewServer } from '../../view/server.ts';
 import { parsePulls, type TimelineSpec } from '../../view/timeline-spec.ts';
 import { Timelines } from '../../view/timelines.ts';
@@ -94,7 +94,9 @@ async function timelineOf(ref: string | undefined, opts: ViewOptions): Promise<T
   if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
   const keyframeEvery = parseCount(opts.keyframeEvery, '--keyframe-every');
   if (keyframeEvery < 1) throw new UsageError('--keyframe-every must be at least 1');
-  const base = { seed: parseCount(opts.seed, '--seed'), model: parseModel(opts.model), syncEvery, checkpointEvery: parseCount(opts.checkpointEvery, '--checkpoint-every'), positions: parseCount(opts.cranks, '--cranks'), keyframeEvery, pulls };
+  const positions = parseCount(opts.cranks, '--cranks');
+  if (positions > POSITIONS_MAX) throw new UsageError(`--cranks must be at most ${POSITIONS_MAX}, got ${positions}`);
+  const base = { seed: parseCount(opts.seed, '--seed'), model: parseModel(opts.model), syncEvery, checkpointEvery: parseCount(opts.checkpointEvery, '--checkpoint-every'), positions, keyframeEvery, pulls };
   if (opts.store === undefined) {
     if (ref === undefined) throw new UsageError("name a system (see 'capsim examples') or give --store <dir>");
     return { ...base, spec: await loadSystem(ref) };
