@@ -19,12 +19,10 @@ import { System, type PersistenceEvent, type RestartReport, type SystemOptions }
 import { MemoryDisk } from '../../store/index.ts';
 import { buildGraph, type CapGraph } from '../graph/index.ts';
 import { MessageLog } from './spacetime.ts';
-import type { TimelineSpec } from './timeline-spec.ts';
+import { POSITIONS_MAX, type TimelineSpec } from './timeline-spec.ts';
 
 /** Trace events a boot's inits may leave; a position keeps at most this many of its own. */
 export const TRACE_KEEP = 4096;
-/** Positions one recording may hold: each keeps a few numbers, its messages and events in memory. */
-export const POSITIONS_MAX = 1_000_000;
 /** Events kept for a keyframe position (a boot's inits can be many). */
 const EVENTS_KEPT_MAX = 200;
 

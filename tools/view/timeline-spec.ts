@@ -31,6 +31,9 @@ export interface TimelineSpec {
   verify?: boolean;
 }
 
+/** Positions one recording may hold: each keeps a few numbers, its messages and events in memory. */
+export const POSITIONS_MAX = 1_000_000;
+
 /** Most pulls one timeline may have: each is a power loss and a restart to replay. */
 export const PULLS_MAX = 64;
 

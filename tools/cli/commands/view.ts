@@ -6,11 +6,8 @@
 import type { Command } from 'commander';
 import { EXAMPLES } from '../../../examples/index.ts';
 import { DEFAULT_CHECKPOINT_EVERY, PERSISTENCE_MODELS, System } from '../../../restart-agent/index.ts';
-import { ExportError, exportRecording } from '../../view/export.ts';
-import { POSITIONS_MAX, Recording } from '../../view/recording.ts';
-import { serve, type ViewServer } from '../../view/server.ts';
-import { parsePulls, type TimelineSpec } from '../../view/timeline-spec.ts';
-import { Timelines } from '../../view/timelines.ts';
+import type { ViewServer } from '../../view/server.ts';
+import { parsePulls, POSITIONS_MAX, type TimelineSpec } from '../../view/timeline-spec.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem, storedSystemName } from '../load-system.ts';
 import { parseCount, storeLocation } from '../locate.ts';
@@ -48,6 +45,8 @@ export function registerView(program: Command): void {
     .option('--export <dir>', 'write a static copy of the run to this new folder (opens from file://, no server) and exit')
     .action(async (ref: string | undefined, opts: ViewOptions) => {
       const timeline = await timelineOf(ref, opts);
+      // Loaded here, not with the CLI: every other command starts without the viewer.
+      const [{ ExportError, exportRecording }, { Recording }, { serve }, { Timelines }] = await Promise.all([import('../../view/export.ts'), import('../../view/recording.ts'), import('../../view/server.ts'), import('../../view/timelines.ts')]);
       if (opts.export !== undefined) {
         const rec = await Recording.record(timeline);
         try {
