@@ -16,6 +16,7 @@ export {
   type SystemOptions,
   type PersistenceModel,
   type CheckpointOutcome,
+  type PersistenceEvent,
 } from './system.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';

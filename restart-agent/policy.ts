@@ -27,6 +27,18 @@ export class Supervisor {
 
   constructor(private readonly policies: Map<ObjectId, RestartPolicy>) {}
 
+  /** The recent restarts each process counts against its intensity: what a copy of this supervisor needs to decide alike. */
+  recentRestarts(): [ObjectId, number[]][] {
+    return [...this.restarts].map(([pid, at]) => [pid, [...at]]);
+  }
+
+  /** A supervisor that decides as one whose recentRestarts() gave `restarts` (a replay from a kernel snapshot). */
+  static resume(policies: Map<ObjectId, RestartPolicy>, restarts: readonly (readonly [ObjectId, readonly number[]])[]): Supervisor {
+    const s = new Supervisor(policies);
+    for (const [pid, at] of restarts) s.restarts.set(pid, [...at]);
+    return s;
+  }
+
   policyOf(pid: ObjectId): RestartPolicy {
     return this.policies.get(pid) ?? DEFAULT_POLICY;
   }

@@ -82,7 +82,14 @@ export interface SystemOptions {
    * no other System sees it. Default: none, the faithful agent.
    */
   variant?: BrokenVariant;
+  /** Told of every commit and every complete checkpoint as it happens (a viewer draws them on a timeline). */
+  onPersistence?: (event: PersistenceEvent) => void;
 }
+
+/** A write the persistence model made: a commit batch (synced or left in the volatile buffer), or a checkpoint. */
+export type PersistenceEvent =
+  | { kind: 'commit'; crank: number; synced: boolean; unsyncedBatches: number }
+  | { kind: 'checkpoint'; crank: number; seq: number; blocksWritten: number };
 
 /** What one checkpoint did. */
 export interface CheckpointOutcome {
@@ -316,6 +323,7 @@ export class System {
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
     recording.done(sync, changes.destroyedCapIds);
+    this.options.onPersistence?.({ kind: 'commit', crank: this.now, synced: sync, unsyncedBatches: this.store.faults?.unsyncedBatches ?? 0 });
     this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
   }
 
@@ -372,6 +380,7 @@ export class System {
     cost.blocksWritten += m.blocksWritten;
     cost.bytesWritten += m.bytesWritten;
     cost.ms += performance.now() - started;
+    this.options.onPersistence?.({ kind: 'checkpoint', crank: m.crank, seq: m.seq, blocksWritten: m.blocksWritten });
     return result;
   }
 

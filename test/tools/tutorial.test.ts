@@ -5,7 +5,7 @@
  * `capsim repl` and checked the same way. So the tutorial cannot drift from what capsim does.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { system as tutorialSystem } from '../../docs/tutorial/my-system.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const STORE_IN_TUTORIAL = '.capsim/my-store';
+const EXPORT_IN_TUTORIAL = '.capsim/my-view';
 
 interface Block {
   lang: string;
@@ -97,7 +98,7 @@ describe('the README tutorial', () => {
         for (const line of block.lines) {
           const words = line.split(/\s+/);
           expect(words.slice(0, 2)).toEqual(['npx', 'capsim']);
-          last = await capsim(words.slice(2).map((w) => (w === STORE_IN_TUTORIAL ? join(dir, 'my-store') : w)));
+          last = await capsim(words.slice(2).map((w) => (w === STORE_IN_TUTORIAL ? join(dir, 'my-store') : w === EXPORT_IN_TUTORIAL ? join(dir, 'my-view') : w)));
           expect(last.code, `${line}\n${last.output}`).toBe(0);
           ran++;
         }
@@ -105,7 +106,10 @@ describe('the README tutorial', () => {
         expectShown(block.lines, last.output);
       }
     }
-    expect(ran).toBeGreaterThanOrEqual(6);
+    expect(ran).toBeGreaterThanOrEqual(7);
+    // The viewer's step wrote a static copy that opens from file:// (browser.test.ts opens one).
+    expect(existsSync(join(dir, 'my-view', 'index.html'))).toBe(true);
+    expect(existsSync(join(dir, 'my-view', 'data.js'))).toBe(true);
   });
 
   it('the REPL transcript, piped to capsim repl, prints every line it shows', async () => {

@@ -20,6 +20,7 @@ import { registerSnapshot } from './commands/snapshot.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerView } from './commands/view.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { red } from './output.ts';
 
@@ -58,6 +59,7 @@ registerCheck(program);
 registerSnapshot(program);
 registerReplicate(program);
 registerRepl(program);
+registerView(program);
 
 try {
   await program.parseAsync(process.argv);

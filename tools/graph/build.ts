@@ -31,6 +31,21 @@ export interface CapGraph {
    * part of the JSON form.
    */
   sameAs?: Record<number, string>;
+  /**
+   * What each live process is besides its capabilities — status, state, messages waiting —
+   * by ID. A restart may change these and no edge (a process rebuilt from its command line
+   * with every capability it named), so the diff compares them too. Not part of the JSON form.
+   */
+  processes?: Record<number, ProcessFacts>;
+}
+
+/** A process's part of the graph that is not an edge. */
+export interface ProcessFacts {
+  status: string;
+  /** Its program state as JSON. */
+  state: string;
+  /** Messages waiting in its inbox (lost by a power loss unless a checkpoint holds them). */
+  queued: number;
 }
 
 /** Builds the graph: live processes, the live endpoints and storage objects, and whatever a capability targets. */
@@ -63,7 +78,9 @@ export function buildGraph(kernel: Kernel): CapGraph {
   }
   const sameAs: Record<number, string> = {};
   for (const o of objects) if (o.kind === 'store') sameAs[o.id] = `the store of p${o.owner.id}`;
-  return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges, sameAs };
+  const facts: Record<number, ProcessFacts> = {};
+  for (const p of processes) facts[p.id] = { status: p.status, state: JSON.stringify(p.state) ?? 'null', queued: p.inbox.length };
+  return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges, sameAs, processes: facts };
 }
 
 function ownerOf(o: KObject): ObjectId | null {

@@ -2,7 +2,7 @@
  * What changed between two capability graphs — typically before a power loss and after the
  * restart: nodes by ID, edges as a multiset (two equal capabilities in two slots are two edges).
  */
-import { edgeKey, type CapGraph, type GraphEdge, type GraphNode } from './build.ts';
+import { edgeKey, type CapGraph, type GraphEdge, type GraphNode, type ProcessFacts } from './build.ts';
 import { dotEdge, dotNode, edgeLabel } from './render.ts';
 
 export interface GraphDiff {
@@ -10,6 +10,17 @@ export interface GraphDiff {
   nodesRemoved: GraphNode[];
   edgesAdded: GraphEdge[];
   edgesRemoved: GraphEdge[];
+  /** Processes in both graphs whose status, state or queue differ (only when both graphs carry the facts). */
+  processesChanged: ProcessChange[];
+}
+
+/** One process that is there before and after, and what about it differs: [before, after]. */
+export interface ProcessChange {
+  id: number;
+  label: string;
+  status?: [string, string];
+  state?: [string, string];
+  queued?: [number, number];
 }
 
 export function diffGraphs(before: CapGraph, after: CapGraph): GraphDiff {
@@ -23,7 +34,24 @@ export function diffGraphs(before: CapGraph, after: CapGraph): GraphDiff {
     nodesRemoved: before.nodes.filter((n) => !afterIds.has(idOf(before)(n.id))),
     edgesAdded: multisetMinus(after.edges, idOf(after), before.edges, idOf(before)),
     edgesRemoved: multisetMinus(before.edges, idOf(before), after.edges, idOf(after)),
+    processesChanged: processChanges(before, after),
   };
+}
+
+function processChanges(before: CapGraph, after: CapGraph): ProcessChange[] {
+  const out: ProcessChange[] = [];
+  if (before.processes === undefined || after.processes === undefined) return out;
+  for (const n of after.nodes) {
+    const was: ProcessFacts | undefined = before.processes[n.id];
+    const is: ProcessFacts | undefined = after.processes[n.id];
+    if (was === undefined || is === undefined) continue;
+    const change: ProcessChange = { id: n.id, label: n.label };
+    if (was.status !== is.status) change.status = [was.status, is.status];
+    if (was.state !== is.state) change.state = [was.state, is.state];
+    if (was.queued !== is.queued) change.queued = [was.queued, is.queued];
+    if (change.status || change.state || change.queued) out.push(change);
+  }
+  return out;
 }
 
 /** The edges of `a` not matched one for one by an equal edge of `b` (targets compared by what they are). */
@@ -42,7 +70,7 @@ function multisetMinus(a: GraphEdge[], aId: (id: number) => string, b: GraphEdge
 }
 
 export function isEmptyDiff(d: GraphDiff): boolean {
-  return d.nodesAdded.length + d.nodesRemoved.length + d.edgesAdded.length + d.edgesRemoved.length === 0;
+  return d.nodesAdded.length + d.nodesRemoved.length + d.edgesAdded.length + d.edgesRemoved.length + d.processesChanged.length === 0;
 }
 
 /** The diff for a person; `labels` names the nodes of both graphs. */
@@ -51,12 +79,26 @@ export function renderDiffText(d: GraphDiff, before: CapGraph, after: CapGraph):
   for (const n of [...before.nodes, ...after.nodes]) labels.set(n.id, n.label);
   const name = (id: number) => labels.get(id) ?? `object ${id}`;
   if (isEmptyDiff(d)) return `no change: ${after.nodes.length} nodes, ${after.edges.length} edges, the same before and after`;
-  const lines = [`${d.nodesAdded.length} node(s) added, ${d.nodesRemoved.length} removed; ${d.edgesAdded.length} edge(s) added, ${d.edgesRemoved.length} removed`];
+  const lines = [`${d.nodesAdded.length} node(s) added, ${d.nodesRemoved.length} removed; ${d.edgesAdded.length} edge(s) added, ${d.edgesRemoved.length} removed; ${d.processesChanged.length} process(es) changed`];
   for (const n of d.nodesRemoved) lines.push(`- node ${n.label}`);
   for (const n of d.nodesAdded) lines.push(`+ node ${n.label}`);
   for (const e of d.edgesRemoved) lines.push(`- edge ${name(e.from)} -> ${name(e.to)} [${edgeLabel(e)}]`);
   for (const e of d.edgesAdded) lines.push(`+ edge ${name(e.from)} -> ${name(e.to)} [${edgeLabel(e)}]`);
+  for (const c of d.processesChanged) {
+    const parts: string[] = [];
+    if (c.status) parts.push(`status ${c.status[0]} -> ${c.status[1]}`);
+    if (c.queued) parts.push(`queue ${c.queued[0]} -> ${c.queued[1]}`);
+    if (c.state) parts.push(`state ${clip(c.state[0])} -> ${clip(c.state[1])}`);
+    lines.push(`~ ${c.label}: ${parts.join(', ')}`);
+  }
   return lines.join('\n');
+}
+
+const STATE_SHOWN_MAX = 60;
+
+/** A state short enough for one line. */
+function clip(json: string): string {
+  return json.length <= STATE_SHOWN_MAX ? json : `${json.slice(0, STATE_SHOWN_MAX - 1)}…`;
 }
 
 /** The after-graph in DOT with what was removed drawn dashed red and what was added green. */

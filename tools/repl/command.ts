@@ -21,6 +21,8 @@ export interface ReplCommand {
    * Cheap and synchronous: it runs on every tab.
    */
   complete?: (session: Session, before: readonly string[]) => readonly string[];
+  /** True for a command that only looks (ps, graph, help...): `diff` then still shows the command before it. */
+  looksOnly?: boolean;
   run(session: Session, args: readonly string[]): Promise<void> | void;
 }
 

@@ -23,7 +23,17 @@ export async function execute(session: Session, registry: Registry, line: string
       const near = nearestWord(words[0] as string, registry.firstWords());
       throw new ReplError(`unknown command '${words[0]}'${near === null ? '' : ` (did you mean '${near}'?)`}: type 'help' for the list`);
     }
-    await found.command.run(session, found.args);
+    if (found.command.looksOnly) {
+      await found.command.run(session, found.args);
+      return true;
+    }
+    // The graph before and after, for `diff`; also when the command fails part-way.
+    const before = session.graphNow();
+    try {
+      await found.command.run(session, found.args);
+    } finally {
+      session.recordChange(trimmed, before);
+    }
     return true;
   } catch (err) {
     session.print(`${red('error:')} ${describeError(err)}`);

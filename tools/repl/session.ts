@@ -8,6 +8,14 @@ import { READ, WRITE, type Kernel, type KObject, type PlainData, type Process, t
 import { CONSOLE_PROGRAM, withConsole, type ConsoleState } from './console.ts';
 import { describeLocation, System, type CheckpointOutcome, type PersistenceModel, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
 import { ReplError } from './command.ts';
+import { buildGraph, type CapGraph } from '../graph/index.ts';
+
+/** What one command did to the capability graph: the graphs before and after it (null: the power was off). */
+export interface GraphChange {
+  line: string;
+  before: CapGraph | null;
+  after: CapGraph | null;
+}
 
 /** Trace events the session keeps for `trace` and for showing what a `step` did. */
 export const TRACE_KEEP = 2_000;
@@ -50,6 +58,9 @@ export class Session {
   private ended = false;
   private readonly instances = new Map<string, Instance>();
   private activeName = MAIN_INSTANCE;
+  /** The graph when the last command ended with the power on: a restart is compared with it. */
+  private graphSeen: CapGraph | null = null;
+  private change: GraphChange | null = null;
 
   private constructor(
     readonly options: SessionOptions,
@@ -267,6 +278,24 @@ export class Session {
     this.system.kernel.terminate(pid);
     await this.commitHostChange();
     return { answer, cranks, console: pid };
+  }
+
+  /** The graph of the active system now; with the power off, the last one seen with it on. */
+  graphNow(): CapGraph | null {
+    if (!this.powered) return this.graphSeen;
+    this.graphSeen = buildGraph(this.system.kernel);
+    return this.graphSeen;
+  }
+
+  /** Notes what the command `line` changed, given the graph before it. */
+  recordChange(line: string, before: CapGraph | null): void {
+    const after = this.powered ? this.graphNow() : null;
+    this.change = { line, before, after };
+  }
+
+  /** What the last command that could change something changed; null before any ran. */
+  get lastChange(): GraphChange | null {
+    return this.change;
   }
 
   /** Ends the session after the current command. */

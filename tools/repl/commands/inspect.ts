@@ -1,6 +1,6 @@
 /** Looking without touching: processes, one c-list, the capability graph, the trace. */
 import { formatEvent, formatRights } from '../../../kernel/index.ts';
-import { buildGraph, renderText } from '../../graph/index.ts';
+import { buildGraph, diffGraphs, renderDiffText, renderText } from '../../graph/index.ts';
 import { dim } from '../../cli/output.ts';
 import { countArg, expectArgs, processArg } from '../args.ts';
 import type { CommandGroup, ReplCommand } from '../command.ts';
@@ -10,6 +10,7 @@ import { shortJson, table } from '../table.ts';
 
 const ps: ReplCommand = {
   name: 'ps',
+  looksOnly: true,
   args: '',
   summary: 'list processes: pid, program, args, status, generation, named caps, queue, state',
   run(session, args) {
@@ -21,6 +22,7 @@ const ps: ReplCommand = {
 
 const caps: ReplCommand = {
   name: 'caps',
+  looksOnly: true,
   args: '<pid|program>',
   summary: "one process's c-list: slot, name, kind, target, rights, badge",
   details: ['A process names its capabilities only by slot; the target column is the object ID the kernel knows.', 'Named capabilities are the ones the trusted database keeps across a power loss.'],
@@ -36,6 +38,7 @@ const caps: ReplCommand = {
 
 const graph: ReplCommand = {
   name: 'graph',
+  looksOnly: true,
   args: '',
   summary: 'the capability graph as text: who holds what, with which rights and badge',
   run(session, args) {
@@ -44,8 +47,29 @@ const graph: ReplCommand = {
   },
 };
 
+const diff: ReplCommand = {
+  name: 'diff',
+  looksOnly: true,
+  args: '',
+  summary: "what the last command changed in the graph: capabilities, and each process's status, state, queue",
+  details: [
+    "Commands that only look (ps, caps, graph, trace, help, status) are passed over: 'step' then 'graph' then 'diff' shows the step.",
+    "After 'crash', 'restart' then 'diff' shows what the power loss and the restart changed together.",
+  ],
+  run(session, args) {
+    expectArgs(args, 0, 0, 'diff');
+    const change = session.lastChange;
+    if (change === null) return session.print('no command has run yet: nothing to compare');
+    if (change.after === null) return session.print(`the power is off after '${change.line}': 'restart', then 'diff' shows what the power loss and restart changed`);
+    if (change.before === null) return session.print(`the power was off before '${change.line}': there is no graph to compare with`);
+    session.print(dim(`what '${change.line}' changed:`));
+    session.print(renderDiffText(diffGraphs(change.before, change.after), change.before, change.after));
+  },
+};
+
 const trace: ReplCommand = {
   name: 'trace',
+  looksOnly: true,
   args: '[n]',
   summary: `the last n trace events (default 20, at most ${TRACE_KEEP})`,
   details: ['Every crank and syscall is an event; the hash over all of them is what a determinism check compares.'],
@@ -59,4 +83,4 @@ const trace: ReplCommand = {
   },
 };
 
-export const inspectCommands: CommandGroup = { name: 'inspect', summary: 'look at the running system', commands: [ps, caps, graph, trace] };
+export const inspectCommands: CommandGroup = { name: 'inspect', summary: 'look at the running system', commands: [ps, caps, graph, diff, trace] };

@@ -9,6 +9,7 @@ import { columns } from '../table.ts';
 export function sessionCommands(registry: Registry): CommandGroup {
   const help: ReplCommand = {
     name: 'help',
+    looksOnly: true,
     args: '[command]',
     summary: 'list the commands, or say what one does',
     complete: () => registry.firstWords(),
@@ -25,6 +26,7 @@ export function sessionCommands(registry: Registry): CommandGroup {
 
   const status: ReplCommand = {
     name: 'status',
+    looksOnly: true,
     args: '',
     summary: 'the system, seed, store, power, crank clock, unsynced batches and trace hash',
     run(session) {
