@@ -7,10 +7,10 @@
  */
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { PERSISTENCE_MODELS, SystemError, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { OUTPUT_RELEASES, PERSISTENCE_MODELS, SystemError, type OutputRelease, type PersistenceModel } from '../../../restart-agent/index.ts';
 import { BROKEN_VARIANTS, setBrokenVariant, type BrokenVariant } from '../../../restart-agent/broken-variants.ts';
 import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
-import { addStats, emptyStats, runSchedule } from '../../check/execute.ts';
+import { addStats, emptyStats, runSchedule, type ExecuteOptions } from '../../check/execute.ts';
 import { exhaustive } from '../../check/exhaustive.ts';
 import { explore } from '../../check/explore.ts';
 import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
@@ -21,7 +21,7 @@ import { formatSummary, summarize, type CheckSummary } from '../../check/summary
 import type { RunOutcome } from '../../check/execute.ts';
 import { vocabularyOf } from '../../check/workload.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
-import { loadSystem } from '../load-system.ts';
+import { loadHistoryChecks, loadSystem } from '../load-system.ts';
 import { parseCount } from '../locate.ts';
 import { printJson } from '../output.ts';
 
@@ -38,6 +38,7 @@ interface CheckOptions {
   maxSteps: string;
   maxCranks: string;
   schedule?: string;
+  release: string;
 }
 
 const MODELS = ['explicit', 'checkpoint', 'both'] as const;
@@ -58,6 +59,7 @@ export function registerCheck(program: Command): void {
     .option('--ops <n>', 'with --exhaustive: inputs per scenario', '3')
     .option('--sync-every <n>', 'with --exhaustive: sync every Nth commit', '3')
     .option('--schedule <json>', 'run this one schedule (as a failure prints it) and judge it')
+    .option('--release <when>', "when answers to clients leave the machine: safe (once durable) or unsafe (at once, to show the anomaly)", 'safe')
     .option('--json', 'print the summary (runs, faults, violations, ...) as one JSON object')
     .action(async (ref: string, opts: CheckOptions) => {
       const summary = await check(ref, opts);
@@ -112,14 +114,18 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   const seed = parseSeed(opts.seed);
   if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a failure together with its --seed: give both');
   if (opts.exhaustive && (opts.schedule !== undefined || opts.path !== undefined)) throw new UsageError('--exhaustive tries every crash point itself: drop --schedule and --path');
+  if (!(OUTPUT_RELEASES as readonly string[]).includes(opts.release)) throw new UsageError(`--release must be one of ${OUTPUT_RELEASES.join(', ')}, got '${opts.release}'`);
+  const release = opts.release as OutputRelease;
   const variant = variantFromEnvironment();
   const spec = await loadSystem(ref);
-  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant };
+  const historyChecks = await loadHistoryChecks(ref);
+  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant, release };
+  const exec = { release, historyChecks };
   setBrokenVariant(variant);
   try {
-    if (opts.schedule !== undefined) return await oneSchedule(spec, opts, setting);
-    if (opts.exhaustive) return await allCrashPoints(spec, opts, setting);
-    return await randomRuns(spec, opts, setting, runs, seed);
+    if (opts.schedule !== undefined) return await oneSchedule(spec, opts, setting, exec);
+    if (opts.exhaustive) return await allCrashPoints(spec, opts, setting, exec);
+    return await randomRuns(spec, opts, setting, runs, seed, exec);
   } finally {
     setBrokenVariant(null);
   }
@@ -127,12 +133,15 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
 
 function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {
   if (opts.json) return;
-  process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels)}\nreplay: ${replay}\n\n`);
+  process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels, vocabularyOf(spec).clients)}\nreplay: ${replay}\n\n`);
 }
 
-async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined): Promise<CheckSummary> {
+type HistoryOptions = Pick<ExecuteOptions, 'release' | 'historyChecks'>;
+
+async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined, exec: HistoryOptions): Promise<CheckSummary> {
   const bar = progressBar(runs, !opts.json && process.stderr.isTTY === true);
   const result = await explore(spec, {
+    ...exec,
     runs,
     ...(seed !== undefined ? { seed } : {}),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
@@ -157,11 +166,11 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
   return summary;
 }
 
-async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, exec: HistoryOptions): Promise<CheckSummary> {
   const ops = parseCount(opts.ops, '--ops');
   const syncEvery = parseCount(opts.syncEvery, '--sync-every');
   if (syncEvery < 1) throw new UsageError('--sync-every must be at least 1');
-  const result = await exhaustive(spec, { ops, syncEvery, model: setting.model as PersistenceModel });
+  const result = await exhaustive(spec, { ...exec, ops, syncEvery, model: setting.model as PersistenceModel });
   const replay = result.failure !== null ? scheduleCommand(setting, result.failure.schedule) : null;
   if (result.failure !== null && replay !== null) printFailure(opts, spec, result.failure.schedule, result.failure.outcome, `capsim check ${setting.system} --exhaustive: a violation at crash point ${result.runs}:`, replay);
   const summary = summarize(
@@ -173,7 +182,7 @@ async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: Rep
   return summary;
 }
 
-async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, exec: HistoryOptions): Promise<CheckSummary> {
   let schedule: Schedule;
   try {
     schedule = parseSchedule(opts.schedule as string);
@@ -181,7 +190,7 @@ async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: Replay
     throw new UsageError((err as Error).message);
   }
   const started = performance.now();
-  const outcome = await runSchedule(spec, schedule, { model: setting.model as PersistenceModel });
+  const outcome = await runSchedule(spec, schedule, { ...exec, model: setting.model as PersistenceModel });
   const stats = emptyStats();
   addStats(stats, outcome.stats);
   const replay = outcome.violations.length > 0 ? scheduleCommand(setting, schedule) : null;
