@@ -20,7 +20,7 @@ import { asVerdict, checksOf, type HistoryCheck } from '../testing/checkers/inde
  * Cranks run after the last restart when the system has clients: they go on asking, so that an
  * operation after the restart can show what it forgot (as Jepsen's final reads).
  */
-export const SETTLE_CRANKS = 40;
+export const SETTLE_CRANKS = 20;
 
 /**
  * An application's own invariant, checked after every restart (with that restart's report, which
