@@ -5,6 +5,7 @@ import { system as bootChain } from './boot-chain.ts';
 import { system as counter } from './counter.ts';
 import { system as fileServer } from './file-server.ts';
 import { system as flood } from './flood.ts';
+import { system as kv } from './kv.ts';
 import { system as pingPong } from './ping-pong.ts';
 import { naive as transferNaive, system as transfer } from './transfer.ts';
 
@@ -15,6 +16,7 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   'boot-chain': bootChain,
   'file-server': fileServer,
   flood,
+  kv,
   transfer,
   'transfer-naive': transferNaive,
 });

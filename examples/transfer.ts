@@ -28,7 +28,10 @@ const PEER = 1;
 const ledger = (ctx: Ctx): number => ctx.lookup(ctx.self.args[0] as string) as number;
 const peer = (ctx: Ctx): number => ctx.lookup('peer') as number;
 
-type Msg = { transfer?: number; credit?: number; id?: number; ack?: number };
+type Msg = { transfer?: number; credit?: number; id?: number; ack?: number; op?: string; value?: number };
+
+/** A transfer asked by the host's input ({ transfer }) or by a client's call ({ op: 'transfer', value }). */
+const transferAsked = (m: Msg): number | undefined => (typeof m.transfer === 'number' ? m.transfer : m.op === 'transfer' && typeof m.value === 'number' ? m.value : undefined);
 
 const naiveAccount: Program<{ balance: number }> = {
   init(ctx) {
@@ -37,12 +40,15 @@ const naiveAccount: Program<{ balance: number }> = {
   receive(ctx, state, message) {
     const m = message.payload as Msg;
     let balance = state.balance;
-    if (message.badge === 0 && typeof m.transfer === 'number' && m.transfer <= balance) {
-      balance -= m.transfer;
-      ctx.send(peer(ctx), { credit: m.transfer });
+    const asked = message.badge === 0 ? transferAsked(m) : undefined;
+    if (asked !== undefined && asked <= balance) {
+      balance -= asked;
+      ctx.send(peer(ctx), { credit: asked });
+      if (message.reply !== null) ctx.reply(message.reply, 'ok');
     } else if (message.badge === PEER && typeof m.credit === 'number') {
       balance += m.credit;
     } else {
+      if (message.reply !== null) ctx.reply(message.reply, 'refused');
       return state;
     }
     ctx.write(ledger(ctx), { balance });
@@ -71,14 +77,17 @@ const account: Program<Ledger> = {
   receive(ctx, state, message) {
     const m = message.payload as Msg;
     let next = state;
-    if (message.badge === 0 && typeof m.transfer === 'number') {
-      if (state.pending !== null || m.transfer > state.balance) {
-        ctx.log(`transfer of ${m.transfer} refused`);
+    const asked = message.badge === 0 ? transferAsked(m) : undefined;
+    if (asked !== undefined) {
+      if (state.pending !== null || asked > state.balance) {
+        ctx.log(`transfer of ${asked} refused`);
+        if (message.reply !== null) ctx.reply(message.reply, 'refused');
         return state;
       }
-      const pending = { id: state.nextId, amount: m.transfer };
-      next = { ...state, balance: state.balance - m.transfer, nextId: state.nextId + 1, pending };
+      const pending = { id: state.nextId, amount: asked };
+      next = { ...state, balance: state.balance - asked, nextId: state.nextId + 1, pending };
       ctx.send(peer(ctx), { credit: pending.amount, id: pending.id });
+      if (message.reply !== null) ctx.reply(message.reply, 'ok');
     } else if (message.badge === PEER && typeof m.credit === 'number' && typeof m.id === 'number') {
       if (m.id > state.applied) next = { ...state, balance: state.balance + m.credit, applied: m.id };
       ctx.send(peer(ctx), { ack: m.id }); // also for a duplicate: the first ack may have been lost

@@ -2,7 +2,7 @@
  * capsim's kernel: the public surface. Programs use the program API (Program, Ctx, Delivery,
  * rights); hosts (the restart agent, tests, tools) use Kernel.
  */
-export { Kernel, type KernelOptions, type CrankResult, type Changes } from './kernel.ts';
+export { Kernel, type KernelOptions, type CrankResult, type Changes, type HostAnswer } from './kernel.ts';
 export type { Program, ProgramTable, Ctx, Delivery, CapInfo } from './program.ts';
 export { STORE_SLOT } from './program.ts';
 export { READ, WRITE, GRANT, WEAK, ALL_RIGHTS, formatRights, parseRights, isDiminished, type Rights } from './caps/rights.ts';
@@ -16,6 +16,6 @@ export type { ObjectKind, KObject } from './objects/kobject.ts';
 export type { Process, ProcessStatus } from './objects/process.ts';
 export type { Cap } from './caps/capability.ts';
 export { exportState, importState, stateHash, KERNEL_STATE_FORMAT, type KernelState, type ObjectState, type CapState, type MessageState } from './state.ts';
-export { instantiate, checkSpec, DEFAULT_POLICY, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
+export { instantiate, checkSpec, DEFAULT_POLICY, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type ClientSpec, type ClientOp, type ClientModel, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
 export { Cap as Capability } from './caps/capability.ts';
 export { Rng } from './rng.ts';

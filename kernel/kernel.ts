@@ -16,7 +16,7 @@
 import { linkChild, newRootCap, type Cap } from './caps/capability.ts';
 import { derive, destroy, place, revoke, setName, type CapEnv } from './caps/cap-ops.ts';
 import { ALL_RIGHTS, formatRights, GRANT, isDiminished, READ, RIGHTS_MASK, WRITE, type Rights } from './caps/rights.ts';
-import { KernelError, KernelUsageError, assert, violated } from './errors.ts';
+import { KernelError, KernelUsageError, assert, violated, type KernelErrorCode } from './errors.ts';
 import { CounterAllocator, type IdAllocator, type ObjectId } from './ids.ts';
 import { Message, type MessageKind } from './ipc/message.ts';
 import { Scheduler, type ScheduleMode } from './ipc/scheduler.ts';
@@ -57,9 +57,26 @@ export interface CrankResult {
   fault: string | null;
 }
 
+/**
+ * An answer to a call a client outside the machine made (`hostCall`): the program's reply, or
+ * the kernel's error when the callee could not answer. The host collects these between cranks
+ * (`takeHostAnswers`); when it lets them leave the machine is its decision (output commit).
+ */
+export interface HostAnswer {
+  /** The reply object of the call: the ticket `hostCall` returned. */
+  reply: ObjectId;
+  ok: boolean;
+  payload: PlainData;
+  error: KernelErrorCode | null;
+  /** The crank that produced the answer (the kernel's own crank count). */
+  crank: number;
+}
+
 /** What a crank collects while it runs, applied at commit. */
 export class CrankState {
   readonly outbox: Message[] = [];
+  /** Answers to clients outside the machine, released at commit with the rest. */
+  readonly hostAnswers: Omit<HostAnswer, 'crank'>[] = [];
   /** Replies dropped unanswered during this crank: their callers are released at commit. */
   readonly releases: Reply[] = [];
   /** Objects created in this crank, removed again on abort. */
@@ -101,6 +118,8 @@ export class Kernel implements CapEnv {
   current: CrankState | null = null;
   readonly journal = new Journal();
   changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
+  /** Answers for clients outside the machine, waiting for the host to take them. */
+  private hostAnswers: HostAnswer[] = [];
 
   constructor(options: KernelOptions) {
     this.programs = options.programs;
@@ -330,6 +349,34 @@ export class Kernel implements CapEnv {
     this.enqueue(new Message(++this.messageSeq, 'send', owner, endpoint, badge, payload, null, null, owner, 0, null));
   }
 
+  /**
+   * A call from a client outside the machine: like `inject`, charged to the endpoint's owner,
+   * but as a call whose reply object has no calling process. Returns that reply object's ID,
+   * the ticket under which the answer appears in `takeHostAnswers`. Checks first: a gone
+   * endpoint or a full queue throws and changes nothing.
+   */
+  hostCall(endpointId: ObjectId, payload: PlainData, badge = 0): ObjectId {
+    this.checkBetweenCranks('call');
+    const endpoint = this.objects.get(endpointId);
+    if (!endpoint || endpoint.kind !== 'endpoint') throw new KernelUsageError(`no endpoint ${endpointId}`);
+    if (!endpoint.alive || !endpoint.owner.alive || endpoint.owner.status === 'exited') throw new KernelError('revoked', `endpoint ${endpointId} is gone`);
+    if (endpoint.pending >= this.limits.queue_length_max) throw new KernelError('queue_full', `endpoint ${endpointId} holds ${endpoint.pending} messages`);
+    freezePlain(payload, this.limits.payload_bytes_max, this.limits.payload_depth_max);
+    const reply = this.adopt(new Reply(this.newId(), null, false));
+    endpoint.pending++;
+    const owner = endpoint.owner;
+    this.enqueue(new Message(++this.messageSeq, 'call', owner, endpoint, badge, payload, null, reply, owner, 0, null));
+    return reply.id;
+  }
+
+  /** The answers for clients outside the machine since the last call, oldest first. */
+  takeHostAnswers(): HostAnswer[] {
+    if (this.hostAnswers.length === 0) return [];
+    const taken = this.hostAnswers;
+    this.hostAnswers = [];
+    return taken;
+  }
+
   // ---- running -------------------------------------------------------------------------------
 
   /** Runs one crank; null when nothing is runnable. */
@@ -428,6 +475,7 @@ export class Kernel implements CapEnv {
       p.awaiting = cs.callMade;
     }
     for (const m of cs.outbox) this.enqueue(m);
+    for (const a of cs.hostAnswers) this.hostAnswers.push({ ...a, crank: this.crankCount });
     for (const reply of cs.releases) this.release(reply, 'no_reply');
     if (cs.exitRequested) {
       this.record({ crank: this.crankCount, ev: 'note', pid: p.id, text: 'exits normally' });
@@ -490,6 +538,10 @@ export class Kernel implements CapEnv {
     if (reply.used) return;
     reply.used = true;
     const caller = reply.caller;
+    if (caller === null) {
+      this.hostAnswers.push({ reply: reply.id, ok: false, payload: null, error: code, crank: this.crankCount });
+      return;
+    }
     if (caller.awaiting !== reply || caller.answer !== null) return;
     caller.answer = new Message(++this.messageSeq, 'error', caller, null, 0, null, null, reply, caller, 0, code);
     caller.debt++;

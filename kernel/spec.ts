@@ -4,7 +4,7 @@
  * which name. It is plain data plus the program table, so an example or a user's module can
  * declare a whole system, and `instantiate` wires it into a kernel.
  */
-import { parseRights, type Rights } from './caps/rights.ts';
+import { parseRights, READ, WRITE, type Rights } from './caps/rights.ts';
 import { KernelUsageError } from './errors.ts';
 import type { ObjectId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
@@ -61,6 +61,39 @@ export interface InputSpec {
   badge?: number;
 }
 
+/** One operation a client asks for: the call's payload is `{ op, value }`. */
+export interface ClientOp {
+  op: string;
+  value?: PlainData;
+}
+
+/**
+ * A client: outside the machine, it calls one endpoint through the capability the description
+ * gives it, one operation at a time, and waits for each answer. What it was told is recorded in
+ * the run's history, which no power loss touches.
+ */
+export interface ClientSpec {
+  /** Unique among the clients; it names the client in the history. */
+  name: string;
+  /** The capability it calls through: an endpoint label, its rights (a call needs r, as `ctx.call`; default rw) and badge. */
+  cap: { target: string; rights?: string; badge?: number };
+  /** The client's i-th operation, or null when it has no more. */
+  ops: (i: number) => ClientOp | null;
+}
+
+/**
+ * What a system promises its clients, as a sequential model in plain functions: the state
+ * before any operation, and for one operation the next state and the answer a client must get.
+ * `key` (optional) says which operations are independent: those with different keys never
+ * affect each other, so a checker may judge each key apart. The kernel never runs these; the
+ * history checkers (capsim/testing) do.
+ */
+export interface ClientModel<S = unknown> {
+  init(): S;
+  step(state: S, op: { op: string; value: unknown }): [S, unknown];
+  key?(op: { op: string; value: unknown }): string;
+}
+
 export interface SystemSpec {
   name: string;
   description: string;
@@ -71,6 +104,17 @@ export interface SystemSpec {
   caps?: CapSpec[];
   /** The i-th external input, or null when there are no more; fed whenever the system is idle. */
   input?: (i: number) => InputSpec | null;
+  /** Clients outside the machine: their calls and answers are the run's history. */
+  clients?: ClientSpec[];
+  /** The sequential model the clients' history is checked against (linearizable). */
+  model?: ClientModel<any>;
+  /**
+   * Durability as this system promises it: whether the system a restart gave back still
+   * reflects an operation a client was told succeeded (`result` is what it was told; `history`,
+   * the whole history so far, says what may have replaced it). Checked
+   * after every restart for every such operation (the durable checker of capsim/testing).
+   */
+  reflects?: (op: { client: string; op: string; value: unknown; result: unknown }, restored: { processes: Record<string, unknown>; storage: Record<string, unknown> }, history: readonly unknown[]) => boolean;
 }
 
 export interface Wiring {
@@ -121,6 +165,35 @@ export function checkSpec(spec: SystemSpec): void {
         fail(`capability '${c.name}' of '${c.holder}': ${(err as Error).message}`);
       }
     }
+  }
+  checkClients(spec, new Set((spec.endpoints ?? []).map((e) => e.name)), fail);
+  if (spec.model !== undefined) {
+    const m = spec.model as Partial<ClientModel>;
+    if (typeof m !== 'object' || m === null || typeof m.init !== 'function' || typeof m.step !== 'function') fail('the model needs init() and step(state, op) functions');
+    if (m.key !== undefined && typeof m.key !== 'function') fail("the model's key must be a function of an operation");
+  }
+  if (spec.reflects !== undefined && typeof spec.reflects !== 'function') fail('reflects must be a function (operation, restored system) giving true or false');
+}
+
+function checkClients(spec: SystemSpec, endpoints: ReadonlySet<string>, fail: (what: string) => never): void {
+  if (spec.clients === undefined) return;
+  if (!Array.isArray(spec.clients)) fail('clients must be a list');
+  const names = new Set<string>();
+  for (const c of spec.clients) {
+    if (typeof c?.name !== 'string' || c.name.length === 0) fail('a client has no name');
+    if (names.has(c.name)) fail(`the client name '${c.name}' is used twice`);
+    names.add(c.name);
+    if (typeof c.ops !== 'function') fail(`client '${c.name}' needs ops(i), a function giving its i-th operation or null`);
+    if (typeof c.cap?.target !== 'string' || !endpoints.has(c.cap.target)) fail(`client '${c.name}' calls '${String(c.cap?.target)}', which is not an endpoint`);
+    let rights: Rights = READ | WRITE;
+    if (c.cap.rights !== undefined) {
+      try {
+        rights = parseRights(c.cap.rights);
+      } catch (err) {
+        fail(`client '${c.name}': ${(err as Error).message}`);
+      }
+    }
+    if ((rights & READ) === 0) fail(`client '${c.name}' holds '${c.cap.target}' without r: it could not call`);
   }
 }
 

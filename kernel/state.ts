@@ -43,6 +43,7 @@ export type ObjectState =
       answer: MessageState | null; inbox: MessageState[];
     }
   | { id: ObjectId; kind: 'endpoint'; alive: boolean; owner: ObjectId; pending: number }
+  /** caller 0: a client outside the machine (Kernel.hostCall). */
   | { id: ObjectId; kind: 'reply'; alive: boolean; caller: ObjectId; used: boolean; weak: boolean }
   | { id: ObjectId; kind: 'storage'; alive: boolean; data: PlainData; version: number }
   | { id: ObjectId; kind: 'store'; alive: boolean; owner: ObjectId };
@@ -196,7 +197,7 @@ function exportObject(o: KObject, index: Map<Cap, number>): ObjectState {
     case 'endpoint':
       return { id: o.id, kind: 'endpoint', alive: o.alive, owner: o.owner.id, pending: o.pending };
     case 'reply':
-      return { id: o.id, kind: 'reply', alive: o.alive, caller: o.caller.id, used: o.used, weak: o.weak };
+      return { id: o.id, kind: 'reply', alive: o.alive, caller: o.caller?.id ?? 0, used: o.used, weak: o.weak };
     case 'storage':
       return { id: o.id, kind: 'storage', alive: o.alive, data: o.data, version: o.version };
     case 'store':
@@ -238,7 +239,7 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
         o.pending = s.pending;
         break;
       case 'reply':
-        o = new Reply(s.id, need(s.caller, 'process'), s.weak);
+        o = new Reply(s.id, s.caller === 0 ? null : need(s.caller, 'process'), s.weak);
         o.used = s.used;
         break;
       case 'storage':

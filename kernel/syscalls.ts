@@ -90,10 +90,16 @@ export class SyscallContext implements Ctx {
       this.k.journal.push(() => {
         reply.used = false;
       });
-      const carried = this.carry(sources, reply.weak);
       destroy(this.k, cap, this.k.journal);
-      this.cs.outbox.push(new Message(++this.k.messageSeq, 'reply', reply.caller, null, 0, payload, carried, reply, this.cs.account, this.p.id, null));
-      if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'reply', pid: this.p.id, to: reply.caller.id, endpoint: 0, badge: 0, caps: sources?.length ?? 0 });
+      const caller = reply.caller;
+      if (caller === null) {
+        // A client outside the machine gets data only: capabilities never leave the kernel.
+        this.cs.hostAnswers.push({ reply: reply.id, ok: true, payload, error: null });
+      } else {
+        const carried = this.carry(sources, reply.weak);
+        this.cs.outbox.push(new Message(++this.k.messageSeq, 'reply', caller, null, 0, payload, carried, reply, this.cs.account, this.p.id, null));
+      }
+      if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'reply', pid: this.p.id, to: caller?.id ?? 0, endpoint: 0, badge: 0, caps: caller === null ? 0 : (sources?.length ?? 0) });
     } catch (err) {
       throw this.failed('reply', err);
     }

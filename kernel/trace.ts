@@ -126,7 +126,8 @@ export function formatEvent(e: TraceEvent): string {
     case 'call':
     case 'reply':
       // A reply goes to the caller directly, through no endpoint.
-      return `${at}   ${e.ev} p${e.pid} -> p${e.to}${e.endpoint ? ` via e${e.endpoint}` : ''}${e.badge ? ` badge ${e.badge}` : ''}${e.caps ? ` +${e.caps} cap(s)` : ''}`;
+      // To 0: a client outside the machine (a host call).
+      return `${at}   ${e.ev} p${e.pid} -> ${e.to === 0 ? 'a client outside' : `p${e.to}`}${e.endpoint ? ` via e${e.endpoint}` : ''}${e.badge ? ` badge ${e.badge}` : ''}${e.caps ? ` +${e.caps} cap(s)` : ''}`;
     case 'cap':
       return `${at}   p${e.pid} ${e.op} slot ${e.slot}${e.to >= 0 ? ` -> ${e.to}` : ''} [${e.rights}${e.badge ? ` badge ${e.badge}` : ''}]`;
     case 'revoke':
@@ -141,7 +142,8 @@ export function formatEvent(e: TraceEvent): string {
     case 'unthrottle':
       return `${at}   p${e.pid} ${e.ev}d (debt ${e.debt})`;
     case 'note':
-      return `${at}   p${e.pid} says: ${e.text}`;
+      // pid 0: the host's note (an answer leaving the machine).
+      return e.pid === 0 ? `${at}   host: ${e.text}` : `${at}   p${e.pid} says: ${e.text}`;
     default:
       return `${at} ${e.ev} p${e.pid} ${e.program}`;
   }

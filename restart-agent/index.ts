@@ -29,6 +29,9 @@ export { Supervisor, type SupervisorEvent } from './policy.ts';
 export { formatReport, violations, type BootReport, type RestartReport, type InvariantVerdicts, type Quarantined, type LostReference } from './report.ts';
 export { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 export { openLocation, type StoreLocation } from './store-location.ts';
+export { ClientDriver, CLIENT_OPS_MAX } from './clients.ts';
+export { OutputGate, OUTPUT_RELEASES, judgeOutputCommit, type OutputRelease } from './output-commit.ts';
+export { operationsOf, formatEntry, formatHistory, outputLatency, historyCounts, type History, type HistoryEntry, type HistoryOp, type HistoryValue, type RestoredView, type OutputLatency } from './history.ts';
 export {
   saveSnapshot,
   spawnSnapshot,

@@ -35,6 +35,10 @@ import { heldSystemName, holdsSystem, putMarks, readLabels, storedModel } from '
 import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
 import { checkpointSection, judgeCheckpoint, type CheckpointHistory } from './checkpoint/verdicts.ts';
 import { Observer } from './observer.ts';
+import { ClientDriver } from './clients.ts';
+import type { RestoredView } from './history.ts';
+import { restoredView } from './restored-view.ts';
+import { judgeOutputCommit, type OutputRelease } from './output-commit.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
 import { openLocation, type StoreLocation } from './store-location.ts';
@@ -84,6 +88,11 @@ export interface SystemOptions {
   variant?: BrokenVariant;
   /** Told of every commit and every complete checkpoint as it happens (a viewer draws them on a timeline). */
   onPersistence?: (event: PersistenceEvent) => void;
+  /**
+   * When answers to clients may leave the machine (output-commit.ts): 'safe' (default) once the
+   * work is durable under the model, 'unsafe' at once — to show what that costs.
+   */
+  release?: OutputRelease;
 }
 
 /** A write the persistence model made: a commit batch (synced or left in the volatile buffer), or a checkpoint. */
@@ -123,6 +132,10 @@ export class System {
   readonly observer = new Observer();
   /** This System's own instance of `options.variant`, or null: the faithful agent. */
   readonly variant: AgentVariant | null;
+  /** The clients outside the machine and their history, which power losses do not touch. */
+  readonly clients: ClientDriver;
+  /** Every crank up to this one is durable under the model: answers it produced may leave. */
+  private durableThrough = 0;
   readonly labels = new Map<string, ObjectId>();
   /** Cranks run across all boots of this System object: the clock for lost work. */
   cranksBefore = 0;
@@ -160,6 +173,7 @@ export class System {
     this.modelInUse = parts.model;
     this.variant = parts.variant;
     if (parts.model !== 'explicit') this.writer = new CheckpointWriter(parts.variant?.changes ?? null);
+    this.clients = new ClientDriver(options.spec.clients ?? [], options.release ?? 'safe');
   }
 
   get seed(): number {
@@ -254,13 +268,50 @@ export class System {
   async step(): Promise<CrankResult | null> {
     this.checkPowered();
     await this.allocator.ensure();
+    await this.issueClientCalls();
     let result = this.kernel.step();
     if (result === null && (await this.feedInput())) result = this.kernel.step();
+    if (result === null && this.clients.holding > 0) {
+      // Idle, with answers waiting for their work to become durable: make it durable now, as a
+      // real system syncs or checkpoints when output waits; the clients then go on.
+      await this.makeDurable();
+      await this.issueClientCalls();
+      result = this.kernel.step();
+    }
     if (result === null) return null;
+    this.collectAnswers();
     await this.commit({});
     const every = this.options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
     if (this.writer !== null && every > 0 && this.now - this.lastCheckpointAt >= every) await this.checkpoint();
+    this.releaseAnswers();
     return result;
+  }
+
+  /** Clients waiting on nothing call again (between cranks: they are outside the machine). */
+  private async issueClientCalls(): Promise<void> {
+    if (!this.clients.active) return;
+    if (!this.labelsLoaded) await this.loadLabels();
+    this.clients.issue(this.kernel, (label) => this.labels.get(label), this.now);
+  }
+
+  private collectAnswers(): void {
+    const answers = this.kernel.takeHostAnswers();
+    if (answers.length > 0) this.clients.collect(answers, this.cranksBefore, this.now, this.traceNote);
+  }
+
+  private releaseAnswers(): void {
+    if (this.clients.holding > 0) this.clients.releaseThrough(this.durableThrough, this.now, this.traceNote);
+  }
+
+  private readonly traceNote = (text: string): void => {
+    this.kernel.record({ crank: this.kernel.crankCount, ev: 'note', pid: 0, text });
+  };
+
+  /** Makes everything up to now durable under the model: a synced commit, or a checkpoint. */
+  private async makeDurable(): Promise<void> {
+    if (this.writer === null) await this.commit({ sync: true });
+    else await this.checkpoint();
+    this.releaseAnswers();
   }
 
   /** Runs up to `cranks` cranks; returns how many ran. */
@@ -308,6 +359,7 @@ export class System {
     const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0;
     if (empty && !opts.labels && !opts.sync) {
       this.observer.quiet(this.now);
+      if (this.commitsSinceSync === 0) this.markDurable();
       return;
     }
     // The commit path gives every newly persisted capability a capId: reserve them first.
@@ -322,9 +374,15 @@ export class System {
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
+    if (this.commitsSinceSync === 0) this.markDurable();
     recording.done(sync, changes.destroyedCapIds);
     this.options.onPersistence?.({ kind: 'commit', crank: this.now, synced: sync, unsyncedBatches: this.store.faults?.unsyncedBatches ?? 0 });
     this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
+  }
+
+  /** Explicit model: every commit so far is synced, so every crank up to now survives a power loss. */
+  private markDurable(): void {
+    if (this.modelInUse === 'explicit') this.durableThrough = this.now;
   }
 
   /** Under the checkpoint model only the directory (labels, system name) is written between checkpoints. */
@@ -372,6 +430,8 @@ export class System {
     }
     writer.lastSeq = m.seq;
     this.lastCheckpointAt = m.crank;
+    // Checkpoint models: a durable checkpoint is what lets an answer of its cranks leave.
+    this.durableThrough = Math.max(this.durableThrough, m.crank);
     this.checkpoints.newestComplete = m.seq;
     this.checkpoints.taken.set(m.seq, { crank: m.crank, hash });
     result.collection = await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP });
@@ -396,6 +456,7 @@ export class System {
     this.powerLossAt = this.now;
     this.cranksBefore = this.now;
     this.poweredOff = true;
+    this.clients.powerLoss(this.powerLossAt);
     return { cranks: this.powerLossAt, unsyncedBatches };
   }
 
@@ -417,6 +478,13 @@ export class System {
     return report;
   }
 
+  /** The running system as plain data for history checkers (process states and storage, by label). */
+  async view(): Promise<RestoredView> {
+    this.checkPowered();
+    if (!this.labelsLoaded) await this.loadLabels();
+    return restoredView(this.kernel, this.labels);
+  }
+
   /** A fingerprint of the persistent system, equal for two boots of the same database (I8). */
   fingerprint(): string {
     return systemFingerprint(this.kernel, this.firstFreshId);
@@ -424,6 +492,8 @@ export class System {
 
   /** After a boot: commit what the inits did, and under the checkpoint models pick up where the checkpoint left off. */
   private async afterBoot(): Promise<void> {
+    // What the boot restored is durable as it is; the inits' work is made durable right here.
+    this.durableThrough = this.now;
     await this.commit({ sync: true });
     if (this.writer === null) return;
     this.lastCheckpointAt = this.now;
@@ -438,12 +508,15 @@ export class System {
     const invariants: InvariantVerdicts = {};
     let lost: number | null = null;
     let kept: number | null = null;
+    // The crank the restart resumed the system as of (undefined: no power loss to judge, null: unknown).
+    let restored: number | null | undefined;
     if (!this.verifying) {
       return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
     }
     if ('checkpoint' in result) {
       judgeCheckpoint(result.checkpoint, this.modelInUse, observer !== null ? this.checkpoints : null, invariants);
       lost = observer !== null ? this.powerLossAt - result.checkpoint.crank : null;
+      if (observer !== null) restored = result.checkpoint.crank;
     }
     if (this.modelInUse === 'checkpoint') {
       observer = observer ?? this.observer;
@@ -451,7 +524,10 @@ export class System {
       const match = observer.matchAfterRestart(result.records, result.damagedKeys);
       invariants['I1 durability'] = match.ok ? 'ok' : (match.problem as string);
       invariants['I2 atomicity'] = match.ok ? 'ok' : 'see I1: the database is not a commit boundary';
-      if (!('checkpoint' in result)) lost = match.ok ? this.powerLossAt - match.crank : null;
+      if (!('checkpoint' in result)) {
+        lost = match.ok ? this.powerLossAt - match.crank : null;
+        restored = match.ok ? match.crank : null;
+      }
       kept = match.ok ? match.kept : null;
     } else {
       observer = this.observer;
@@ -463,6 +539,7 @@ export class System {
     invariants['I4 no amplification'] = checkNoAmplification(result.kernel);
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
+    if (this.clients.active && restored !== undefined) invariants['I13 output commit'] = judgeOutputCommit(this.clients.releasedThrough, restored, this.clients.release);
     return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
   }
 

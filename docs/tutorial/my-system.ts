@@ -2,7 +2,9 @@
  * The tutorial's system (README, "Tutorial"): two voters and a tally. Each voter holds a
  * write-only capability to the tally's endpoint, badged with its own number, so the tally knows
  * who voted without trusting anything the message says. The tally keeps its counts in a
- * storage object it holds by name, so after a power loss it reads them back.
+ * storage object it holds by name, so after a power loss it reads them back. Carol votes from
+ * outside the machine: a client, told the count after each vote, so a restart can be held to
+ * what she was told (`reflects`; `capsim check` judges it).
  */
 import type { Program, SystemSpec } from 'capsim/kernel';
 
@@ -17,6 +19,7 @@ const tally: Program<Counts> = {
     const voter = String(message.badge); // set by the kernel from the sender's capability
     const next = { ...counts, [voter]: (counts[voter] ?? 0) + 1 };
     ctx.write(ctx.lookup('counts') as number, next); // saved in the same crank, or not at all
+    if (message.reply !== null) ctx.reply(message.reply, next[voter] ?? 0); // a client waits for this
     return next;
   },
 };
@@ -50,4 +53,8 @@ export const system: SystemSpec = {
   ],
   // The world outside: alice is ticked twice as often as bob.
   input: (i) => (i < 1000 ? { to: i % 3 === 2 ? 'bob-ticks' : 'alice-ticks', payload: 'tick' } : null),
+  // Carol calls from outside the machine, three times; the tally answers with her count.
+  clients: [{ name: 'carol', cap: { target: 'ballots', badge: 3 }, ops: (i) => (i < 3 ? { op: 'vote' } : null) }],
+  // The promise to her: a restarted tally counts at least the votes it told her it counted.
+  reflects: (op, restored) => ((restored.processes.tally as Counts | undefined)?.['3'] ?? 0) >= (op.result as number),
 };

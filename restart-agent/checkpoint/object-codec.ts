@@ -40,7 +40,7 @@ export function encodeObject(o: KObject, serialOf: SerialOf): ObjectRecord {
     case 'endpoint':
       return ['e', o.id, o.alive, o.owner.id, o.pending];
     case 'reply':
-      return ['r', o.id, o.alive, o.caller.id, o.used, o.weak];
+      return ['r', o.id, o.alive, o.caller?.id ?? 0, o.used, o.weak];
     case 'storage':
       return ['s', o.id, o.alive, o.data, o.version];
     case 'store':

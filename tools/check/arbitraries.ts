@@ -19,13 +19,15 @@ export interface ScheduleLimits {
   maxCranks?: number;
   /** Generated inputs per workload; default 12. */
   maxInputs?: number;
+  /** Operations per client per workload (systems with clients); default 8. */
+  maxClientOps?: number;
   /** Largest sync interval drawn; default 4. */
   maxSyncEvery?: number;
   /** The persistence model: under checkpoint and both a checkpoint interval is drawn too. Default explicit. */
   model?: PersistenceModel;
 }
 
-export const SCHEDULE_DEFAULTS = { maxSteps: 3, maxCranks: 40, maxInputs: 12, maxSyncEvery: 4 } as const;
+export const SCHEDULE_DEFAULTS = { maxSteps: 3, maxCranks: 40, maxInputs: 12, maxSyncEvery: 4, maxClientOps: 8 } as const;
 
 /** Kept batches: more than the sync interval leaves unsynced keeps them all, so a small bound covers every prefix. */
 const keepBatches = (maxSyncEvery: number): fc.Arbitrary<number> => fc.nat({ max: maxSyncEvery });
@@ -59,6 +61,14 @@ export function inputsArbitrary(spec: SystemSpec, maxInputs: number = SCHEDULE_D
   return fc.option(fc.array(fc.nat({ max: size - 1 }), { maxLength: maxInputs }), { freq: 4 });
 }
 
+/** Client operations: per client of the description, indices into its vocabulary; null for the description's own. */
+export function clientsArbitrary(spec: SystemSpec, maxOps: number = SCHEDULE_DEFAULTS.maxClientOps): fc.Arbitrary<number[][] | null> {
+  const clients = vocabularyOf(spec).clients;
+  if (clients.length === 0) return fc.constant(null);
+  const each = clients.map((c) => (c.ops.length === 0 ? fc.constant([] as number[]) : fc.array(fc.nat({ max: c.ops.length - 1 }), { maxLength: maxOps })));
+  return fc.option(fc.tuple(...each), { freq: 4 });
+}
+
 /** A whole schedule for `spec`. */
 export function scheduleArbitrary(spec: SystemSpec, limits: ScheduleLimits = {}): fc.Arbitrary<Schedule> {
   const maxSteps = limits.maxSteps ?? SCHEDULE_DEFAULTS.maxSteps;
@@ -70,6 +80,13 @@ export function scheduleArbitrary(spec: SystemSpec, limits: ScheduleLimits = {})
 }
 
 function scheduleRecord(spec: SystemSpec, limits: ScheduleLimits, maxSteps: number): fc.Arbitrary<Schedule> {
+  const base = baseRecord(spec, limits, maxSteps);
+  // Only a system with clients gets the field, so that every other system's schedules stay as they were.
+  if ((spec.clients ?? []).length === 0) return base;
+  return fc.tuple(base, clientsArbitrary(spec, limits.maxClientOps)).map(([s, clients]) => ({ ...s, clients }));
+}
+
+function baseRecord(spec: SystemSpec, limits: ScheduleLimits, maxSteps: number): fc.Arbitrary<Schedule> {
   return fc.record({
     seed: fc.nat({ max: 1_000_000 }),
     schedule: fc.constantFrom('fifo' as const, 'seeded' as const),

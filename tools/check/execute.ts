@@ -5,7 +5,7 @@
  * checked: I9).
  */
 import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
-import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
+import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type History, type OutputRelease, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
 import { bootFromCheckpoint } from '../../restart-agent/checkpoint/boot-checkpoint.ts';
 import { StoreError } from '../../store/index.ts';
 import { memoryDisk, type CheckDisk } from './disk.ts';
@@ -13,18 +13,33 @@ import { Judge, JUDGE_INVARIANTS, type Violation } from './judge.ts';
 import { projectKernel } from './projection.ts';
 import type { Fault, FaultKind, Schedule, Step } from './schedule.ts';
 import { vocabularyOf, withWorkload, type Vocabulary } from './workload.ts';
+import { asVerdict, checksOf, type HistoryCheck } from '../testing/checkers/index.ts';
+
+/**
+ * Cranks run after the last restart when the system has clients: they go on asking, so that an
+ * operation after the restart can show what it forgot (as Jepsen's final reads).
+ */
+export const SETTLE_CRANKS = 20;
 
 /**
  * An application's own invariant, checked after every restart (with that restart's report, which
- * says what was quarantined or lost): a problem sentence, or null.
+ * says what was quarantined or lost, and the clients' history so far): a problem sentence, or null.
  */
-export type AppCheck = (system: System, report: RestartReport) => string | null | Promise<string | null>;
+export type AppCheck = (system: System, report: RestartReport, history: History) => string | null | Promise<string | null>;
 
 export interface ExecuteOptions {
   model?: PersistenceModel;
   limits?: Partial<Limits>;
   /** Named application checks run after every restart, beside the kernel's invariants. */
   appChecks?: Record<string, AppCheck>;
+  /**
+   * Named history checkers (capsim/testing), beside those the description asks for (durable when
+   * it says what `reflects`, linearizable when it has a model): each judges the clients' history
+   * and the system as plain data after every restart and once at the end of the run.
+   */
+  historyChecks?: Record<string, HistoryCheck>;
+  /** When answers may leave the machine (default 'safe'). */
+  release?: OutputRelease;
   /** A fresh disk per run (default: memory). */
   disk?: () => Promise<CheckDisk> | CheckDisk;
   /** The vocabulary of `spec`, when the caller has it already (it is the same every run). */
@@ -58,16 +73,20 @@ export interface RunStats {
   refusedInputs: number;
   /** Verdicts handed down, by invariant. */
   checked: Map<string, number>;
+  /** History checkers that hit their search bound: too large to decide, by name. */
+  undecided: Map<string, number>;
 }
 
 export interface RunOutcome {
   violations: Violation[];
   log: StepLog[];
   stats: RunStats;
+  /** What the clients asked and were told, across every power loss. */
+  history: History;
 }
 
 export function emptyStats(): RunStats {
-  return { cranks: 0, faults: { power: 0, write: 0, restart: 0, damage: 0, checkpoint: 0 }, powerLosses: 0, restarts: 0, refusedInputs: 0, checked: new Map() };
+  return { cranks: 0, faults: { power: 0, write: 0, restart: 0, damage: 0, checkpoint: 0 }, powerLosses: 0, restarts: 0, refusedInputs: 0, checked: new Map(), undecided: new Map() };
 }
 
 export function addStats(into: RunStats, from: RunStats): void {
@@ -77,6 +96,7 @@ export function addStats(into: RunStats, from: RunStats): void {
   into.restarts += from.restarts;
   into.refusedInputs += from.refusedInputs;
   for (const [name, n] of from.checked) into.checked.set(name, (into.checked.get(name) ?? 0) + n);
+  for (const [name, n] of from.undecided) into.undecided.set(name, (into.undecided.get(name) ?? 0) + n);
 }
 
 /** Runs `schedule` on `spec`, twice when it asks for I9. */
@@ -108,8 +128,9 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
   const judge = new Judge(options.model ?? 'explicit');
   const stats = emptyStats();
   const log: StepLog[] = [];
+  const checks = new HistoryJudge({ ...checksOf(spec), ...(options.historyChecks ?? {}) }, judge);
   const systemOptions = {
-    spec: withWorkload(spec, vocabulary, schedule.inputs),
+    spec: withWorkload(spec, vocabulary, schedule.inputs, schedule.clients ?? null),
     store: disk.location,
     seed: schedule.seed,
     schedule: schedule.schedule,
@@ -119,15 +140,21 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
     ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    ...(options.release !== undefined ? { release: options.release } : {}),
   };
   let system: System | null = null;
   try {
     system = await System.create(systemOptions);
     judge.boundary(system.kernel, system.now, true, system.allocator.highestIssued);
+    let ended = false;
     for (const [i, step] of schedule.steps.entries()) {
       judge.step = i + 1;
-      const ended = await runStep(system, step, judge, stats, log, disk, options);
+      ended = await runStep(system, step, judge, stats, log, disk, options, checks);
       if (ended) break;
+    }
+    if (!ended && system.clients.active) {
+      stats.cranks += await settle(system, stats);
+      await checks.judge(system);
     }
   } catch (err) {
     judge.violations.push({ invariant: 'no crash', detail: `capsim threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, step: judge.step });
@@ -136,11 +163,52 @@ async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOpt
     await disk.dispose();
   }
   stats.checked = judge.checked;
-  return { violations: judge.violations, log, stats };
+  stats.undecided = judge.undecided;
+  return { violations: judge.violations, log, stats, history: system === null ? [] : [...system.clients.history] };
+}
+
+/** The clients go on after the last restart, with no fault, until they are done or SETTLE_CRANKS ran. */
+async function settle(system: System, stats: RunStats): Promise<number> {
+  let ran = 0;
+  for (let turn = 0; turn < SETTLE_CRANKS; turn++) {
+    try {
+      if ((await system.step()) === null) break;
+      ran++;
+    } catch (err) {
+      if (!(err instanceof KernelError || err instanceof KernelUsageError)) throw err;
+      stats.refusedInputs++;
+    }
+  }
+  return ran;
+}
+
+/**
+ * The history checkers of one run. Each is judged after every restart and at the end; once one
+ * has failed it is not asked again, so a run reports each broken promise once, at the first
+ * point it showed.
+ */
+class HistoryJudge {
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly checks: Record<string, HistoryCheck>,
+    private readonly verdicts: Judge,
+  ) {}
+
+  async judge(system: System): Promise<void> {
+    const names = Object.keys(this.checks).filter((n) => !this.failed.has(n));
+    if (names.length === 0 || !system.clients.active) return;
+    const view = await system.view();
+    for (const name of names) {
+      const verdict = asVerdict((this.checks[name] as HistoryCheck)(system.clients.history, view));
+      this.verdicts.history(name, verdict);
+      if (verdict.verdict === 'violated') this.failed.add(name);
+    }
+  }
 }
 
 /** One step: cranks, the fault, the restart(s) and every verdict. True when the run ends here. */
-async function runStep(system: System, step: Step, judge: Judge, stats: RunStats, log: StepLog[], disk: CheckDisk, options: ExecuteOptions): Promise<boolean> {
+async function runStep(system: System, step: Step, judge: Judge, stats: RunStats, log: StepLog[], disk: CheckDisk, options: ExecuteOptions, checks: HistoryJudge): Promise<boolean> {
   const fault: Fault = step.fault;
   const faults = system.store.faults;
   if (faults === null) throw new Error('the checked store has no fault layer');
@@ -214,7 +282,9 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
     judge.verdict(JUDGE_INVARIANTS.idempotence, sameSystem(before, persistentText(system)));
   }
   if (fault.kind === 'damage') judge.verdict(JUDGE_INVARIANTS.damage, damageReported(damagedRecord, report));
-  for (const [name, check] of Object.entries(options.appChecks ?? {})) judge.verdict(name, (await check(system, report)) ?? 'ok');
+  for (const [name, check] of Object.entries(options.appChecks ?? {})) judge.verdict(name, (await check(system, report, system.clients.history)) ?? 'ok');
+  // A damaged record legitimately loses what it held: the history is not held to it.
+  if (fault.kind !== 'damage') await checks.judge(system);
   log.push({
     cranks: ran,
     clock,

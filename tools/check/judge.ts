@@ -17,12 +17,16 @@ import { checkNoAmplification, type InvariantVerdicts, type PersistenceModel, ty
 import { projectDisk, projectionDiff, projectKernel, type Projection } from './projection.ts';
 import type { StoreLocation } from '../../restart-agent/index.ts';
 import { checkBounds, checkFreshIds, checkIsolation } from './structural.ts';
+import type { HistoryEntry } from '../../restart-agent/index.ts';
+import type { Verdict } from '../testing/checkers/index.ts';
 
 export interface Violation {
   invariant: string;
   detail: string;
   /** The step (1-based) whose fault or restart showed it; 0 for the system's creation. */
   step: number;
+  /** For a history checker: the smallest piece of the clients' history that shows it. */
+  excerpt?: HistoryEntry[];
 }
 
 /** The names of the judge's own verdicts, as they appear in a summary. */
@@ -53,6 +57,8 @@ export class Judge {
   readonly violations: Violation[] = [];
   /** Verdicts handed down, by invariant name. */
   readonly checked = new Map<string, number>();
+  /** History checkers that could not decide within their bound, by name. */
+  readonly undecided = new Map<string, number>();
   step = 0;
   /** The persistent state at each crank boundary since the last sync, oldest (the synced one) first. */
   private window: Boundary[] = [];
@@ -68,6 +74,16 @@ export class Judge {
     if (verdict.startsWith('not checked')) return;
     this.checked.set(invariant, (this.checked.get(invariant) ?? 0) + 1);
     if (verdict !== 'ok') this.violations.push({ invariant, detail: verdict, step: this.step });
+  }
+
+  /** A history checker's verdict; 'unknown' (too large to decide) is counted apart, as neither. */
+  history(name: string, v: Verdict): void {
+    if (v.verdict === 'unknown') {
+      this.undecided.set(name, (this.undecided.get(name) ?? 0) + 1);
+      return;
+    }
+    this.checked.set(name, (this.checked.get(name) ?? 0) + 1);
+    if (v.verdict === 'violated') this.violations.push({ invariant: name, detail: v.problem, step: this.step, excerpt: v.excerpt });
   }
 
   verdicts(all: InvariantVerdicts): void {

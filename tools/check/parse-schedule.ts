@@ -46,10 +46,12 @@ export function parseSchedule(text: string): Schedule {
   if (o.schedule !== 'fifo' && o.schedule !== 'seeded') fail('schedule must be fifo or seeded');
   if (!nat(o.syncEvery) || o.syncEvery < 1) fail('syncEvery must be a whole number >= 1');
   if (o.inputs !== null && !(Array.isArray(o.inputs) && o.inputs.every(nat))) fail('inputs must be null or an array of whole numbers');
+  if (o.clients !== undefined && o.clients !== null && !(Array.isArray(o.clients) && o.clients.every((c) => Array.isArray(c) && c.every(nat)))) fail('clients must be null or an array (one per client) of arrays of whole numbers');
   if (!Array.isArray(o.steps) || o.steps.length === 0) fail('steps must be a non-empty array');
   const steps: Step[] = o.steps.map((s: unknown, i: number) => {
     if (typeof s !== 'object' || s === null || !nat((s as Record<string, unknown>).cranks)) fail(`steps[${i}].cranks must be a whole number`);
     return { cranks: (s as { cranks: number }).cranks, fault: parseFault((s as Record<string, unknown>).fault, `steps[${i}]`) };
   });
-  return { seed: o.seed, schedule: o.schedule, syncEvery: o.syncEvery, inputs: o.inputs as number[] | null, steps, repeat: o.repeat === true };
+  const clients = o.clients === undefined ? {} : { clients: o.clients as number[][] | null };
+  return { seed: o.seed, schedule: o.schedule, syncEvery: o.syncEvery, inputs: o.inputs as number[] | null, ...clients, steps, repeat: o.repeat === true };
 }

@@ -50,6 +50,11 @@ export interface Schedule {
   checkpointEvery?: number;
   /** Indices into the system's input vocabulary, fed in order; null: the description's own inputs. */
   inputs: number[] | null;
+  /**
+   * Per client of the description, in order: its operations as indices into that client's
+   * vocabulary. Null or absent: the description's own operations.
+   */
+  clients?: number[][] | null;
   steps: Step[];
   /** Run the whole schedule a second time and compare every trace hash (I9). */
   repeat: boolean;
@@ -73,8 +78,14 @@ export function describeFault(f: Fault): string {
 }
 
 /** The schedule's setting on one line. */
-export function describeSetting(s: Schedule, vocabulary: readonly string[]): string {
+export function describeSetting(s: Schedule, vocabulary: readonly string[], clients: readonly { name: string; labels: readonly string[] }[] = []): string {
   const inputs = s.inputs === null ? 'the description’s own' : s.inputs.length === 0 ? 'none' : s.inputs.map((i) => vocabulary[i] ?? `#${i}`).join(', ');
+  const ops =
+    clients.length === 0
+      ? ''
+      : s.clients === null || s.clients === undefined
+        ? '; clients: the description’s own operations'
+        : `; clients: ${clients.map((c, n) => `${c.name} ${(s.clients?.[n] ?? []).map((i) => c.labels[i] ?? `#${i}`).join(', ') || 'nothing'}`).join('; ')}`;
   const checkpoints = s.checkpointEvery === undefined ? '' : s.checkpointEvery === 0 ? ', checkpoints only by faults' : `, a checkpoint every ${s.checkpointEvery} crank(s)`;
-  return `system seed ${s.seed}, ${s.schedule} scheduling, sync every ${s.syncEvery} commit(s)${checkpoints}${s.repeat ? ', run twice (I9)' : ''}; inputs: ${inputs}`;
+  return `system seed ${s.seed}, ${s.schedule} scheduling, sync every ${s.syncEvery} commit(s)${checkpoints}${s.repeat ? ', run twice (I9)' : ''}; inputs: ${inputs}${ops}`;
 }

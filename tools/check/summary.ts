@@ -30,6 +30,8 @@ export interface CheckSummary {
   /** Verdicts handed down per invariant. */
   invariants: Record<string, number>;
   notChecked: Record<string, string>;
+  /** History checkers that hit their search bound (too large to decide), by name: neither ok nor violated. */
+  undecided: Record<string, number>;
   violations: Violation[];
   timeMs: number;
   /** The command that replays the failure, when there is one. */
@@ -48,6 +50,7 @@ export function summarize(base: Pick<CheckSummary, 'system' | 'model' | 'mode' |
     refusedInputs: stats.refusedInputs,
     invariants,
     notChecked: notChecked(base.model),
+    undecided: Object.fromEntries(stats.undecided),
     violations,
     timeMs: Math.round(base.timeMs),
   };
@@ -73,6 +76,7 @@ export function formatSummary(s: CheckSummary): string {
   lines.push(`  invariants judged (${n(judged.reduce((a, [, c]) => a + c, 0))} verdicts):`);
   for (const [name, count] of judged) lines.push(`    ${name.padEnd(30)} ${n(count)}`);
   for (const [name, why] of Object.entries(s.notChecked)) lines.push(`    ${name.padEnd(30)} not checked: ${why}`);
+  for (const [name, count] of Object.entries(s.undecided)) lines.push(`    ${name.padEnd(30)} too large to decide ${n(count)} time(s)`);
   lines.push(`  time ${(s.timeMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import { openStore } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
+import type { HistoryCheck } from '../testing/checkers/index.ts';
 import { storeLocation } from './locate.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -57,6 +58,24 @@ export async function loadSystemModule(path: string): Promise<SystemSpec> {
   }
   if (typeof spec.description !== 'string') throw new CommandFailed(`${path}: system '${spec.name}': needs a description`);
   return spec;
+}
+
+/**
+ * The history checkers a system module exports as `checks` (name → function of the history and
+ * the restored system), beside those its description asks for. None for a built-in example:
+ * its description carries its model and what it reflects.
+ */
+export async function loadHistoryChecks(ref: string): Promise<Record<string, HistoryCheck>> {
+  const example = Object.prototype.hasOwnProperty.call(EXAMPLES, ref) && !looksLikePath(ref);
+  if (example || !existsSync(ref)) return {};
+  const mod = (await import(pathToFileURL(resolve(ref)).href)) as Record<string, unknown>;
+  const checks = mod.checks;
+  if (checks === undefined) return {};
+  if (typeof checks !== 'object' || checks === null) throw new CommandFailed(`${ref}: 'checks' must be an object of named checker functions`);
+  for (const [name, check] of Object.entries(checks)) {
+    if (typeof check !== 'function') throw new CommandFailed(`${ref}: checks.${name} is not a function (history, restored) => verdict`);
+  }
+  return checks as Record<string, HistoryCheck>;
 }
 
 function firstLine(err: unknown): string {

@@ -85,7 +85,7 @@ export function buildGraph(kernel: Kernel): CapGraph {
 
 function ownerOf(o: KObject): ObjectId | null {
   if (o.kind === 'endpoint' || o.kind === 'store') return o.owner.id;
-  if (o.kind === 'reply') return o.caller.id;
+  if (o.kind === 'reply') return o.caller?.id ?? null;
   return null;
 }
 
@@ -94,7 +94,7 @@ function objectLabel(o: KObject, name: string | undefined): string {
   if (o.kind === 'process') parts[0] = `p${o.id} ${o.program}`;
   if (name !== undefined) parts.push(`'${name}'`);
   if (o.kind === 'endpoint' || o.kind === 'store') parts.push(`of p${o.owner.id}`);
-  if (o.kind === 'reply') parts.push(`for p${o.caller.id}`);
+  if (o.kind === 'reply') parts.push(o.caller === null ? 'for a client outside' : `for p${o.caller.id}`);
   if (!o.alive) parts.push('(dead)');
   return parts.join(' ');
 }

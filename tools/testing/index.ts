@@ -30,12 +30,15 @@ export { checkBounds, checkFreshIds, checkIsolation } from '../check/structural.
 export { projectKernel, projectDisk, projectionDiff, type Projection } from '../check/projection.ts';
 export { FAULT_KINDS, faultKindsFor, describeFault, type Fault, type FaultKind, type Schedule, type Step } from '../check/schedule.ts';
 export { vocabularyOf, withWorkload, type Vocabulary } from '../check/workload.ts';
+export { durable, linearizable, checkDurable, checkLinearizable, checksOf, asVerdict, LINEARIZABLE_STEPS_MAX, type HistoryCheck, type SequentialModel, type Verdict, type Reflects, type LinearizableOptions } from './checkers/index.ts';
+export { formatEntry, formatHistory, operationsOf, outputLatency, type History, type HistoryEntry, type HistoryOp, type RestoredView } from '../../restart-agent/index.ts';
+export { clientsArbitrary } from '../check/arbitraries.ts';
 export { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from '../../restart-agent/index.ts';
 
 /** Throws when the run violated anything, with the schedule and every violation, readable. */
 export function expectNoViolations(outcome: RunOutcome, schedule: Schedule, spec: SystemSpec): void {
   if (outcome.violations.length === 0) return;
-  throw new Error(`capsim: invariant violated\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels)}\nschedule: ${JSON.stringify(schedule)}`);
+  throw new Error(`capsim: invariant violated\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels, vocabularyOf(spec).clients)}\nschedule: ${JSON.stringify(schedule)}`);
 }
 
 /**
@@ -48,7 +51,7 @@ export async function checkPersistence(spec: SystemSpec, options: ExploreOptions
   if (f !== null) {
     throw new Error(
       `capsim: invariant violated after ${f.runsToFailure} run(s), shrunk ${f.shrinks} time(s); replay with { seed: ${f.seed}, path: '${f.path}' }\n` +
-        formatFailure(f.schedule, f.outcome, vocabularyOf(spec).labels),
+        formatFailure(f.schedule, f.outcome, vocabularyOf(spec).labels, vocabularyOf(spec).clients),
     );
   }
   return result;

@@ -67,6 +67,6 @@ export function viewGraph(kernel: Kernel, previous: CapGraph | null): { view: Vi
 function ownerOf(o: KObject | undefined): ObjectId | null {
   if (o === undefined) return null;
   if (o.kind === 'endpoint' || o.kind === 'store') return o.owner.id;
-  if (o.kind === 'reply') return o.caller.id;
+  if (o.kind === 'reply') return o.caller?.id ?? null;
   return null;
 }

@@ -25,7 +25,7 @@ describe('object kinds', () => {
     lab.poke('a', (ctx) => ctx.call(A_TO_B, 1));
     const reply = lab.kernel.process(a).awaiting;
     expect(reply?.kind).toBe('reply');
-    expect(reply?.caller.id).toBe(a);
+    expect(reply?.caller?.id).toBe(a);
     expect([reply?.used, reply?.weak]).toEqual([false, false]);
     lab.kernel.run();
     expect(reply?.used).toBe(true);

@@ -211,7 +211,7 @@ export class World {
         if (reply?.kind !== 'reply') throw new Error('reply succeeded through a non-reply capability');
         const weak = this.model.weakCalls.get(reply.id);
         if (weak === undefined) throw new Error(`reply ${reply.id} answers no call the model saw`);
-        for (const src of sources) if (src !== null) this.model.grant(reply.caller.id, src.object.id, weak ? weakened(src.rights) : src.rights);
+        for (const src of sources) if (src !== null) this.model.grant(reply.caller?.id ?? 0, src.object.id, weak ? weakened(src.rights) : src.rights);
         return;
       }
       case 'copy':

@@ -8,7 +8,7 @@
 import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { BROKEN_VARIANTS, isBrokenVariant, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { BROKEN_VARIANTS, isBrokenVariant, OUTPUT_RELEASES, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type OutputRelease, type PersistenceModel } from '../../../restart-agent/index.ts';
 import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
 import { addStats, emptyStats, runSchedule, type ExecuteOptions } from '../../check/execute.ts';
 import { exhaustive } from '../../check/exhaustive.ts';
@@ -21,7 +21,7 @@ import { formatSummary, summarize, type CheckSummary } from '../../check/summary
 import type { RunOutcome } from '../../check/execute.ts';
 import { vocabularyOf } from '../../check/workload.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
-import { loadSystem } from '../load-system.ts';
+import { loadHistoryChecks, loadSystem } from '../load-system.ts';
 import { printJson } from '../output.ts';
 
 interface CheckOptions {
@@ -37,6 +37,7 @@ interface CheckOptions {
   maxSteps: string;
   maxCranks: string;
   schedule?: string;
+  release: string;
 }
 
 const MODELS = ['explicit', 'checkpoint', 'both'] as const;
@@ -57,6 +58,7 @@ export function registerCheck(program: Command): void {
     .option('--ops <n>', 'with --exhaustive: inputs per scenario', '3')
     .option('--sync-every <n>', 'with --exhaustive: sync every Nth commit', '3')
     .option('--schedule <json>', 'run this one schedule (as a failure prints it) and judge it')
+    .option('--release <when>', "when answers to clients leave the machine: safe (once durable) or unsafe (at once, to show the anomaly)", 'safe')
     .option('--json', 'print the summary (runs, faults, violations, ...) as one JSON object')
     .action(async (ref: string, opts: CheckOptions) => {
       const summary = await check(ref, opts);
@@ -119,12 +121,16 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   if (opts.path !== undefined && !PATH_FORMAT.test(opts.path)) throw new UsageError(`--path must be numbers joined by ':', as a failure's replay line prints it, got '${opts.path}'`);
   if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a failure together with its --seed: give both');
   if (opts.exhaustive && (opts.schedule !== undefined || opts.path !== undefined)) throw new UsageError('--exhaustive tries every crash point itself: drop --schedule and --path');
+  if (!(OUTPUT_RELEASES as readonly string[]).includes(opts.release)) throw new UsageError(`--release must be one of ${OUTPUT_RELEASES.join(', ')}, got '${opts.release}'`);
+  const release = opts.release as OutputRelease;
   const variant = variantFromEnvironment();
   const spec = await loadSystem(ref);
-  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant };
-  if (opts.schedule !== undefined) return oneSchedule(spec, opts, setting);
-  if (opts.exhaustive) return allCrashPoints(spec, opts, setting);
-  return randomRuns(spec, opts, setting, runs, seed);
+  const historyChecks = await loadHistoryChecks(ref);
+  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant, release };
+  const exec: HistoryOptions = { release, historyChecks };
+  if (opts.schedule !== undefined) return oneSchedule(spec, opts, setting, exec);
+  if (opts.exhaustive) return allCrashPoints(spec, opts, setting, exec);
+  return randomRuns(spec, opts, setting, runs, seed, exec);
 }
 
 /** The options every run of this check is executed with: the model, and a broken variant if one was named. */
@@ -134,12 +140,15 @@ function executeOptions(setting: ReplaySetting): ExecuteOptions {
 
 function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {
   if (opts.json) return;
-  process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels)}\nreplay: ${replay}\n\n`);
+  process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels, vocabularyOf(spec).clients)}\nreplay: ${replay}\n\n`);
 }
 
-async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined): Promise<CheckSummary> {
+type HistoryOptions = Pick<ExecuteOptions, 'release' | 'historyChecks'>;
+
+async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined, exec: HistoryOptions): Promise<CheckSummary> {
   const bar = progressBar(runs, !opts.json && process.stderr.isTTY === true);
   const result = await explore(spec, {
+    ...exec,
     runs,
     ...(seed !== undefined ? { seed } : {}),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
@@ -170,10 +179,10 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
   return summary;
 }
 
-async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, exec: HistoryOptions): Promise<CheckSummary> {
   const ops = parseFlag(opts.ops, '--ops');
   const syncEvery = parseFlag(opts.syncEvery, '--sync-every');
-  const result = await exhaustive(spec, { ops, syncEvery, ...executeOptions(setting) });
+  const result = await exhaustive(spec, { ...exec, ops, syncEvery, ...executeOptions(setting) });
   const replay = result.failure !== null ? scheduleCommand(setting, result.failure.schedule) : null;
   if (result.failure !== null && replay !== null) printFailure(opts, spec, result.failure.schedule, result.failure.outcome, `capsim check ${setting.system} --exhaustive: a violation at crash point ${result.runs}:`, replay);
   const summary = summarize(
@@ -185,7 +194,7 @@ async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: Rep
   return summary;
 }
 
-async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting): Promise<CheckSummary> {
+async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, exec: HistoryOptions): Promise<CheckSummary> {
   let schedule: Schedule;
   try {
     schedule = parseSchedule(opts.schedule as string);
@@ -193,7 +202,7 @@ async function oneSchedule(spec: SystemSpec, opts: CheckOptions, setting: Replay
     throw new UsageError((err as Error).message);
   }
   const started = performance.now();
-  const outcome = await runSchedule(spec, schedule, executeOptions(setting));
+  const outcome = await runSchedule(spec, schedule, { ...exec, ...executeOptions(setting) });
   const stats = emptyStats();
   addStats(stats, outcome.stats);
   const replay = outcome.violations.length > 0 ? scheduleCommand(setting, schedule) : null;

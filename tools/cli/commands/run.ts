@@ -23,6 +23,7 @@ import {
   type RestartReport,
   type StoreLocation,
 } from '../../../restart-agent/index.ts';
+import { formatHistory, historyCounts, outputLatency, OUTPUT_RELEASES, type History, type OutputLatency, type OutputRelease } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem } from '../load-system.ts';
@@ -45,6 +46,8 @@ export interface RunOptions {
   syncEvery: string;
   model: string;
   checkpointEvery: string;
+  release?: string;
+  history?: boolean;
   json?: boolean;
 }
 
@@ -70,6 +73,8 @@ export interface RunSummary {
   traceHash: string;
   /** External inputs the kernel refused (their endpoint's process gone, or a full queue), and the last reason. */
   refusedInputs: { count: number; last: string | null };
+  /** The clients' history (what they asked and were told), its counts, and how long answers were held; null without clients. */
+  clients: { release: OutputRelease; counts: ReturnType<typeof historyCounts>; outputLatency: OutputLatency; history: History } | null;
 }
 
 export function registerRun(program: Command): void {
@@ -86,11 +91,13 @@ export function registerRun(program: Command): void {
     .option('--sync-every <n>', 'sync every Nth commit', '4')
     .option('--model <model>', `persistence model: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
     .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint and both models)', String(DEFAULT_CHECKPOINT_EVERY))
+    .option('--release <when>', 'when answers to clients leave the machine: safe (once durable) or unsafe (at once)', 'safe')
+    .option('--history', "print the clients' history: every call and answer")
     .option('--json', 'print the summary as one JSON object')
     .action(async (ref: string, opts: RunOptions) => {
       const summary = await runSystem(ref, opts);
       if (opts.json) printJson(summary);
-      else process.stdout.write(formatSummary(summary));
+      else process.stdout.write(formatSummary(summary, opts.history === true));
       const broken = violations(summary.invariants);
       if (broken.length > 0) throw new CommandFailed(`invariant violated: ${broken.join('; ')}`);
     });
@@ -106,6 +113,8 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
   if (opts.store !== undefined && opts.memory) throw new UsageError('--store and --memory exclude each other: pick one');
   const model = parseModel(opts.model);
   const checkpointEvery = parseFlag(opts.checkpointEvery, '--checkpoint-every');
+  const release = (opts.release ?? 'safe') as OutputRelease;
+  if (!OUTPUT_RELEASES.includes(release)) throw new UsageError(`--release must be one of ${OUTPUT_RELEASES.join(', ')}, not '${String(opts.release)}'`);
   const spec: SystemSpec = await loadSystem(ref);
 
   let temp: string | null = null;
@@ -117,7 +126,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
     location = storeLocation(temp);
   }
   try {
-    const system = await System.create({ spec, store: location, seed, syncEvery, model, checkpointEvery });
+    const system = await System.create({ spec, store: location, seed, syncEvery, model, checkpointEvery, release });
     try {
       let ran = 0;
       let powerLoss: RunSummary['powerLoss'] = null;
@@ -142,7 +151,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
         .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state }));
-      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal } };
+      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
     } finally {
       await system.close();
     }
@@ -172,7 +181,13 @@ async function runCounted(system: System, cranks: number, bar: Progress): Promis
   return ran;
 }
 
-function formatSummary(s: RunSummary): string {
+function clientsPart(system: System): RunSummary['clients'] {
+  if (!system.clients.active) return null;
+  const history = [...system.clients.history];
+  return { release: system.clients.release, counts: historyCounts(history), outputLatency: outputLatency(history), history };
+}
+
+function formatSummary(s: RunSummary, withHistory: boolean): string {
   const lines: string[] = [];
   lines.push(bold(`system '${s.system}', seed ${s.seed}, store ${s.store}, model ${s.model}`));
   lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}`);
@@ -187,6 +202,12 @@ function formatSummary(s: RunSummary): string {
   lines.push('');
   const shown = new Set(Object.keys(s.restart?.invariants ?? {}));
   lines.push(colorVerdicts(Object.entries(s.invariants).filter(([k]) => !shown.has(k)).map(([k, v]) => `${v === 'ok' ? 'ok  ' : v.startsWith('not checked') ? '--  ' : 'FAIL'} ${k}${v === 'ok' ? '' : `: ${v}`}`).join('\n')));
+  if (s.clients !== null) {
+    const { counts: c, outputLatency: l } = s.clients;
+    lines.push(cyan(`clients: ${c.ops} operation(s): ${c.ok} ok, ${c.fail} fail, ${c.indeterminate} indeterminate, ${c.ops - c.ok - c.fail - c.indeterminate} pending`));
+    lines.push(`  answers held inside the machine until durable (release ${s.clients.release}): mean ${l.heldCranksMean.toFixed(1)}, at most ${l.heldCranksMax} crank(s)`);
+    if (withHistory) lines.push(formatHistory(s.clients.history, '  '));
+  }
   if (s.refusedInputs.count > 0) lines.push(dim(`${s.refusedInputs.count} input(s) refused by the kernel; the last: ${s.refusedInputs.last ?? '?'}`));
   lines.push(dim(`trace hash ${s.traceHash}${s.restart ? ' (since the restart)' : ''}`));
   return `${lines.join('\n')}\n`;
