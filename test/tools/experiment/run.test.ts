@@ -120,7 +120,7 @@ describe('capsim experiment run', () => {
 describe('capsim experiment errors', () => {
   it.each([
     [['experiment', 'run', 'no-such.ts'], 2, /no-such\.ts: no such file/],
-    [['experiment', 'run', FILE, '--workers', '0'], 2, /--workers must be 1\.\.256/],
+    [['experiment', 'run', FILE, '--workers', '0'], 2, /--workers must be a whole number in 1\.\.256, got '0'/],
     [['experiment', 'run', FILE, '--shard', '4/3'], 2, /--shard must be K\/N/],
     [['experiment', 'run', FILE, '--trial', 'c99-s1'], 2, /no trial 'c99-s1'/],
     [['experiment', 'run', 'package.json'], 2, /package\.json: systems must be a non-empty list/],

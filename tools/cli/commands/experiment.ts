@@ -47,7 +47,6 @@ export function registerExperiment(program: Command): void {
           return;
         }
         const workers = opts.workers === undefined ? availableParallelism() : parseFlag(opts.workers, '--workers');
-        if (workers < 1 || workers > WORKERS_MAX) throw new UsageError(`--workers must be 1..${WORKERS_MAX}, got ${workers}`);
         const shard = resolveShard(opts.shard, process.env);
         const { loadExperiment } = await import('../../experiment/load.ts');
         const def = (await loadExperiment(file)).definition;
