@@ -103,16 +103,32 @@ export const REALM_SETUP_SOURCE = String.raw`
     }
     return { type, badge, payload: adopt(payload), caps: slots, dropped, reply, error };
   }
-  const SYSCALLS = ['send', 'call', 'reply', 'copy', 'mint', 'move', 'delete', 'revoke', 'identify', 'compare', 'slots',
-    'createEndpoint', 'createStorage', 'read', 'write', 'register', 'unregister', 'names', 'lookup', 'log', 'exit'];
   // The ctx a program sees: realm functions that hold the host's syscall entry in their closure.
   function makeCtx(syscall) {
-    const ctx = {};
-    for (const op of SYSCALLS) {
-      defineProperty(ctx, op, { value: function (a, b, c, d) { return syscall(op, a, b, c, d); }, enumerable: true });
-    }
-    defineProperty(ctx, 'self', { get() { return syscall('self'); }, enumerable: true });
-    return freeze(ctx);
+    return freeze({
+      get self() { return syscall('self'); },
+      send: (a, b, c) => syscall('send', a, b, c),
+      call: (a, b, c) => syscall('call', a, b, c),
+      reply: (a, b, c) => syscall('reply', a, b, c),
+      copy: (a, b) => syscall('copy', a, b),
+      mint: (a, b, c, d) => syscall('mint', a, b, c, d),
+      move: (a, b) => syscall('move', a, b),
+      delete: (a) => syscall('delete', a),
+      revoke: (a) => syscall('revoke', a),
+      identify: (a) => syscall('identify', a),
+      compare: (a, b) => syscall('compare', a, b),
+      slots: () => syscall('slots'),
+      createEndpoint: () => syscall('createEndpoint'),
+      createStorage: (a) => syscall('createStorage', a),
+      read: (a) => syscall('read', a),
+      write: (a, b) => syscall('write', a, b),
+      register: (a, b, c) => syscall('register', a, b, c),
+      unregister: (a, b) => syscall('unregister', a, b),
+      names: (a) => syscall('names', a),
+      lookup: (a) => syscall('lookup', a),
+      log: (a) => syscall('log', a),
+      exit: () => syscall('exit'),
+    });
   }
   const then = Promise.prototype.then;
   function settle(promise) {
@@ -137,8 +153,6 @@ export const REALM_SETUP_SOURCE = String.raw`
   for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
     for (const key of ['name', 'message', 'constructor', 'toString']) enableOverride(E.prototype, key);
   }
-  for (const key of ['toString', 'constructor']) enableOverride(Function.prototype, key);
-  for (const key of ['constructor', 'toString', 'push', 'join']) enableOverride(ArrayProto, key);
 
   const api = { KernelError, STORE_SLOT: 0, READ: 1, WRITE: 2, GRANT: 4, WEAK: 8, ALL_RIGHTS: 7 };
 
