@@ -4,9 +4,9 @@
  * belongs to one process incarnation and is never seen by another. The programs the kernel
  * calls are host-side wrappers (ConfinedProgram) that, for every crank:
  *   1. find or make the process's instance (its module code runs inside that crank's budget);
- *   2. set the budget, point the clock and Math.random at this crank, hand the program a realm
- *      ctx (whose syscalls reach the real one only while this crank runs) and its inputs copied
- *      into the realm;
+ *   2. set the budget, point the clock and Math.random at this crank, hand the program the
+ *      module's realm ctx (whose syscalls reach this crank's real one while it runs, and nothing
+ *      after) and its inputs copied into the realm;
  *   3. judge the outcome: budget spent → crank_budget_exceeded; a Promise → async_handler;
  *      anything thrown → a fault with a readable description. A failure of the kernel itself
  *      during a syscall is rethrown as the bug it is.
@@ -32,11 +32,15 @@ interface RunningCrank {
 interface Instance {
   generation: number;
   program: { init: unknown; receive: unknown };
-  ctx: RealmValue;
-  /** The syscall context of the crank running now for this process, or null between its cranks. */
-  active: SyscallContext | null;
+}
+
+/** The crank a program of this module runs now: its syscalls go there. */
+interface ActiveCrank {
+  sys: SyscallContext;
   /** A failure of capsim's own during a syscall: rethrown after the handler, as a bug. */
   hostFailure: unknown;
+  /** ctx.self as the realm sees it, made at its first reading in the crank. */
+  self: RealmValue;
 }
 
 /** Where a program is found in a module instance: `exports[exportName].programs[name]`. */
@@ -50,6 +54,13 @@ export class ConfinedModule {
   private readonly instantiate: () => Record<string, unknown>;
   private readonly instances = new WeakMap<Process, Instance>();
   private crank: RunningCrank | null = null;
+  private active: ActiveCrank | null = null;
+  /**
+   * One ctx for every process of the module: cranks run one at a time, and a ctx kept past its
+   * crank reaches nothing (not_in_crank) or, used in a later crank of its own process, acts for
+   * that crank — as the fresh one would. No process can hold another's: a ctx is not plain data.
+   */
+  private readonly ctx: RealmValue;
 
   /** `code`: the module bundled into CommonJS shape and instrumented with budget steps. */
   constructor(
@@ -60,6 +71,7 @@ export class ConfinedModule {
     const intrinsics = this.realm.intrinsics();
     admitPlainPrototypes(intrinsics.objectPrototype, intrinsics.arrayPrototype);
     this.instantiate = this.realm.compile(code, file);
+    this.ctx = this.realm.ctx((op, a, b, c, d) => this.syscall(op, a, b, c, d));
   }
 
   /**
@@ -95,27 +107,23 @@ export class ConfinedModule {
     const who = `program '${address.name}'`;
     this.crank = { kernel, pid: p.id, rng: null };
     this.realm.setBudget(steps);
-    let instance: Instance | null = null;
+    const active: ActiveCrank = { sys, hostFailure: null, self: null };
     let outcome: unknown = null;
     let thrown: { value: unknown } | null = null;
     try {
-      instance = this.instanceFor(p, address);
-      instance.active = sys;
+      this.active = active;
+      const instance = this.instanceFor(p, address);
       const fn = handler === 'init' ? instance.program.init : instance.program.receive;
       if (typeof fn !== 'function') throw new ProgramFault(`${who} has no ${handler} function`);
       const input = handler === 'init' ? this.realm.adopt(args) : this.realm.adopt(state);
-      outcome = handler === 'init' ? Reflect.apply(fn, instance.program, [instance.ctx, input]) : Reflect.apply(fn, instance.program, [instance.ctx, input, this.realm.delivery(delivery as Delivery)]);
+      outcome = handler === 'init' ? Reflect.apply(fn, instance.program, [this.ctx, input]) : Reflect.apply(fn, instance.program, [this.ctx, input, this.realm.delivery(delivery as Delivery)]);
     } catch (err) {
       thrown = { value: err };
     } finally {
-      if (instance !== null) instance.active = null;
+      this.active = null;
       this.crank = null;
     }
-    if (instance !== null && instance.hostFailure !== null) {
-      const failure = instance.hostFailure;
-      instance.hostFailure = null;
-      throw failure;
-    }
+    if (active.hostFailure !== null) throw active.hostFailure;
     if (this.realm.budgetSpent()) {
       throw new KernelError('crank_budget_exceeded', `${who} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
     }
@@ -131,19 +139,18 @@ export class ConfinedModule {
     const known = this.instances.get(p);
     if (known !== undefined && known.generation === p.generation) return known;
     const exports = this.instantiate();
-    const program = programIn(exports, address);
-    const instance: Instance = { generation: p.generation, program, ctx: null, active: null, hostFailure: null };
-    instance.ctx = this.realm.ctx((op, a, b, c, d) => this.syscall(instance, op, a, b, c, d));
+    const instance: Instance = { generation: p.generation, program: programIn(exports, address) };
     this.instances.set(p, instance);
     return instance;
   }
 
   /** A syscall from inside the realm. Only realm values go back: results copied in, errors made there. */
-  private syscall(instance: Instance, op: string, a: unknown, b: unknown, c: unknown, d: unknown): RealmValue {
-    const sys = instance.active;
-    if (sys === null) throw this.realm.kernelError('not_in_crank', 'this ctx belongs to a crank that has ended');
+  private syscall(op: string, a: unknown, b: unknown, c: unknown, d: unknown): RealmValue {
+    const active = this.active;
+    if (active === null) throw this.realm.kernelError('not_in_crank', 'no crank is running: a ctx acts only inside one');
+    const sys = active.sys;
     try {
-      if (op === 'self') return this.realm.adopt({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation });
+      if (op === 'self') return (active.self ??= this.realm.adopt({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation }));
       const method = (sys as unknown as Record<string, (...args: unknown[]) => unknown>)[op];
       if (typeof method !== 'function') throw new KernelError('invalid_argument', `no syscall '${op}'`);
       return this.realm.adopt(Reflect.apply(method, sys, [a, b, c, d]));
@@ -152,7 +159,7 @@ export class ConfinedModule {
       // What the program's own code threw (a getter of an argument it passed) is its own.
       if (!(err instanceof Error)) throw err;
       if (err instanceof RangeError) throw this.realm.kernelError('invalid_argument', `the call overflowed the stack (${err.message})`);
-      instance.hostFailure ??= err;
+      active.hostFailure ??= err;
       throw this.realm.kernelError('invalid_argument', 'the kernel failed on this call');
     }
   }
