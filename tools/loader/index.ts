@@ -1,6 +1,6 @@
 /**
  * Loading systems confined: a module from disk, bundled, instrumented and compiled into its own
- * realm. esbuild and the TypeScript parser load only when a module is (confinedModule).
+ * realm. esbuild and acorn load only when a module is (confinedModule).
  */
 export { confinedModule, confinedSystem, exportNames } from './load-confined.ts';
 export { DescriptionError } from './errors.ts';

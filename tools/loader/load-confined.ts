@@ -10,14 +10,18 @@ import { statSync } from 'node:fs';
 import { ConfinedModule, DEFAULT_LIMITS, describeThrown, freezePlain, ProgramFault, type InputSpec, type Program, type SystemSpec } from '../../kernel/index.ts';
 import { DescriptionError } from './errors.ts';
 
+/**
+ * Compiled modules by file: a cache, not shared state — every process still gets its own
+ * instance of the module, whichever system or kernel it runs in.
+ */
 const compiled = new Map<string, { mtimeMs: number; module: ConfinedModule }>();
 
-/** The module at `file` (absolute), compiled into a realm; cached while the file is unchanged. */
+/** The module at `file` (absolute), compiled into a realm; cached while the file itself is unchanged (a change only to a file it imports is not seen). */
 export async function confinedModule(file: string): Promise<ConfinedModule> {
   const mtimeMs = statSync(file).mtimeMs;
   const cached = compiled.get(file);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.module;
-  // esbuild and the TypeScript parser are loaded when a module is, not with every command.
+  // esbuild and acorn are loaded when a module is, not with every command.
   const [{ bundleModule }, { instrument }] = await Promise.all([import('./bundle.ts'), import('./instrument.ts')]);
   const code = instrument(await bundleModule(file));
   let module: ConfinedModule;
