@@ -8,8 +8,9 @@
  * And the linearizability checker alone: a 1,000-operation register history of 5 clients,
  * checked, beside replaying the same operations through the model one by one (no search).
  */
-import type { Program, SystemSpec } from '../kernel/index.ts';
-import { EXAMPLES } from '../examples/index.ts';
+import type { SystemSpec } from '../kernel/index.ts';
+import { loadConfined } from './confined.ts';
+import { system as tenCounters } from './programs/ten-counters.ts';
 import { classicDisk } from '../tools/check/disk.ts';
 import { runSchedule, type ExecuteOptions } from '../tools/check/execute.ts';
 import type { Schedule, Step } from '../tools/check/schedule.ts';
@@ -18,48 +19,9 @@ import { Rng } from '../kernel/index.ts';
 import { operationsOf, type HistoryEntry } from '../restart-agent/index.ts';
 import { checkLinearizable, type SequentialModel } from '../tools/testing/index.ts';
 
-const counter = EXAMPLES['counter'] as SystemSpec;
-
-/** The counter example's counter, finding its storage under the name its first argument gives (labels are unique per system). */
-const namedCounter: Program<{ count: number }> = {
-  init(ctx, args) {
-    return { count: (ctx.read(ctx.lookup(args[0] as string) as number) as { count: number }).count };
-  },
-  receive(ctx, state, message) {
-    const count = state.count + 1;
-    ctx.write(ctx.lookup(ctx.self.args[0] as string) as number, { count });
-    if (message.reply !== null) ctx.reply(message.reply, count);
-    return { count };
-  },
-};
-
-/** Five counter pairs side by side: ten processes, each client ticking its own counter. */
+/** The system of the benchmark (bench/programs/ten-counters.ts), imported: its programs run unconfined. */
 export function tenProcesses(): SystemSpec {
-  const copies = [0, 1, 2, 3, 4];
-  const label = (i: number, name: string): string => `${name}-${i}`;
-  return {
-    name: 'ten-counters',
-    description: 'five counter pairs: ten processes',
-    programs: { counter: namedCounter, 'counter-client': counter.programs['counter-client'] as Program },
-    processes: copies.flatMap((i) => [
-      { name: label(i, 'counter'), program: 'counter', args: [label(i, 'count')] },
-      { name: label(i, 'client'), program: 'counter-client' },
-    ]),
-    endpoints: copies.flatMap((i) => [
-      { name: label(i, 'requests'), owner: label(i, 'counter') },
-      { name: label(i, 'ticks'), owner: label(i, 'client') },
-    ]),
-    storage: copies.map((i) => ({ name: label(i, 'count'), owner: label(i, 'counter'), data: { count: 0 } })),
-    caps: copies.map((i) => ({ holder: label(i, 'client'), name: 'counter', target: label(i, 'requests'), rights: 'rw' })),
-    input: (n) => (n < 100_000 ? { to: label(n % 5, 'ticks'), payload: 'tick' } : null),
-    clients: copies.map((i) => ({ name: `visitor-${i}`, cap: { target: label(i, 'requests') }, ops: (n: number) => (n < 100_000 ? { op: 'increment' } : null) })),
-    // A visitor was told the count after its increment: a restarted counter counts at least that.
-    reflects: (op, restored) => {
-      const client = Number(op.client.slice('visitor-'.length));
-      const now = restored.processes[label(client, 'counter')] as { count: number } | undefined;
-      return now === undefined || now.count >= (op.result as number);
-    },
-  };
+  return tenCounters;
 }
 
 const SPEC = tenProcesses();
@@ -146,6 +108,13 @@ export const benchmarks: BenchmarkSpec[] = [
     target: '>= 500 on memory-level, one core',
     baselineLabel: 'the same system without its clients and their checker',
     measure: async () => ({ value: await cyclesPerSecond({}, 10), baseline: await cyclesPerSecond({}, 10, WITHOUT_CLIENTS) }),
+  },
+  {
+    // The same system loaded confined, as `capsim check bench/programs/ten-counters.ts` runs it.
+    name: 'check.cycles_confined_per_s',
+    unit: 'cycles/s',
+    target: '>= 500 on memory-level, one core',
+    measure: async () => ({ value: await cyclesPerSecond({}, 10, await loadConfined('./programs/ten-counters.ts')), baseline: null }),
   },
   {
     name: 'check.cycles_per_s_classic',

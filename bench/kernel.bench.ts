@@ -3,6 +3,7 @@
  * capability slot and an idle process cost.
  */
 import { Kernel, type Program, type ProgramTable } from '../kernel/index.ts';
+import { loadConfined } from './confined.ts';
 import type { BenchmarkSpec } from './harness.ts';
 import { heapUsedAfterGc } from './heap.ts';
 
@@ -42,8 +43,8 @@ const idle: Program<null> = { init: () => null, receive: () => null };
 
 const programs: ProgramTable = { relay, client, server, idle };
 
-function onewayKernel(trace: 'off' | 'hash' = 'off'): { kernel: Kernel; first: number } {
-  const kernel = new Kernel({ programs, trace });
+function onewayKernel(table: ProgramTable = programs, trace: 'off' | 'hash' = 'off'): { kernel: Kernel; first: number } {
+  const kernel = new Kernel({ programs: table, trace });
   const a = kernel.spawn('relay');
   const b = kernel.spawn('relay');
   const ea = kernel.createEndpoint(a, { slot: 0 });
@@ -54,8 +55,8 @@ function onewayKernel(trace: 'off' | 'hash' = 'off'): { kernel: Kernel; first: n
   return { kernel, first: ea.id };
 }
 
-function measureOneway(trace: 'off' | 'hash' = 'off'): number {
-  const { kernel, first } = onewayKernel(trace);
+function measureOneway(table: ProgramTable = programs, trace: 'off' | 'hash' = 'off'): number {
+  const { kernel, first } = onewayKernel(table, trace);
   kernel.inject(first, ONEWAY_DELIVERIES - 1);
   const start = process.hrtime.bigint();
   const ran = kernel.run(ONEWAY_DELIVERIES);
@@ -156,7 +157,18 @@ export const benchmarks: BenchmarkSpec[] = [
     name: 'ipc.oneway_per_s_hashed',
     unit: 'deliveries/s',
     baselineLabel: 'the same, trace off',
-    measure: () => ({ value: measureOneway('hash'), baseline: measureOneway('off') }),
+    measure: () => ({ value: measureOneway(programs, 'hash'), baseline: measureOneway(programs, 'off') }),
+  },
+  {
+    // The same relay, written as a user's module and loaded confined (bench/programs/relay.ts).
+    name: 'ipc.oneway_confined_per_s',
+    unit: 'deliveries/s',
+    baselineLabel: 'bare JS dispatch loop',
+    target: '>= 0.3 of baseline',
+    measure: async () => {
+      const confined = await loadConfined('./programs/relay.ts');
+      return { value: measureOneway(confined.programs), baseline: measureBareLoop() };
+    },
   },
   {
     name: 'ipc.call_reply_per_s',

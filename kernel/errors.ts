@@ -30,6 +30,8 @@ export const KERNEL_ERROR_CODES = [
   'callee_faulted', // the process that owed a reply faulted
   'no_reply', // the reply capability was dropped without an answer
   'object_limit', // too many kernel objects
+  'crank_budget_exceeded', // a handler ran past the crank's step budget (an endless loop, say) and was stopped
+  'async_handler', // a handler returned a Promise: handlers are synchronous, a crank ends when they return
 ] as const;
 
 export type KernelErrorCode = (typeof KERNEL_ERROR_CODES)[number];

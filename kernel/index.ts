@@ -19,3 +19,5 @@ export { exportState, importState, stateHash, KERNEL_STATE_FORMAT, type KernelSt
 export { instantiate, checkSpec, DEFAULT_POLICY, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type ClientSpec, type ClientOp, type ClientModel, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
 export { Cap as Capability } from './caps/capability.ts';
 export { Rng } from './rng.ts';
+export { ConfinedModule, type ProgramAddress } from './confine/confined-module.ts';
+export { describeThrown, ProgramFault } from './describe-thrown.ts';

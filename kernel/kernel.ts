@@ -33,6 +33,8 @@ import { STORE_SLOT, type Delivery, type Program, type ProgramTable } from './pr
 import { Rng } from './rng.ts';
 import { SyscallContext } from './syscalls.ts';
 import { Trace, type TraceMode } from './trace.ts';
+import { describeThrown } from './describe-thrown.ts';
+import { types } from 'node:util';
 
 export interface KernelOptions {
   programs: ProgramTable;
@@ -419,9 +421,10 @@ export class Kernel implements CapEnv {
       const program = this.program(p);
       if (message.type === 'init') next = program.init(ctx, p.args);
       else next = program.receive(ctx, p.state, this.prepareDelivery(p, message));
+      if (types.isPromise(next)) refuseAsync(p.program, message.type === 'init' ? 'init' : 'receive', next);
       freezePlain(next, this.limits.state_bytes_max, this.limits.payload_depth_max);
     } catch (err) {
-      fault = describeError(err);
+      fault = describeThrown(err, `program '${p.program}'`);
     }
     ctx.close();
     this.current = null;
@@ -659,9 +662,16 @@ export class Kernel implements CapEnv {
   }
 }
 
-
-function describeError(err: unknown): string {
-  if (err instanceof KernelError) return err.message;
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return `thrown ${typeof err}: ${String(err)}`;
+/**
+ * A handler that returned a Promise (an async function, say) faults: a crank ends when its
+ * handler returns. The Promise is marked handled, so that its rejection, if it comes, is no
+ * unhandled rejection of capsim's.
+ */
+function refuseAsync(program: string, handler: string, promise: Promise<unknown>): never {
+  try {
+    Reflect.apply(Promise.prototype.then, promise, [undefined, () => undefined]);
+  } catch {
+    // A promise of another realm whose species getter throws: nothing more can be done for it.
+  }
+  throw new KernelError('async_handler', `program '${program}': ${handler} returned a Promise; a handler returns its next state synchronously`);
 }

@@ -29,6 +29,11 @@ export interface Limits {
   cranks_per_run_max: number;
   /** Descendants one revoke may visit (it is bounded by the live capabilities anyway). */
   revoke_visits_max: number;
+  /**
+   * The crank budget of a confined program: steps one handler may take, a step being one
+   * function entry or one loop iteration. Past it the handler is stopped and the crank aborts.
+   */
+  crank_steps_max: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -45,6 +50,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   objects_max: 10_000_000,
   cranks_per_run_max: 100_000_000,
   revoke_visits_max: 10_000_000,
+  crank_steps_max: 10_000_000,
 });
 
 export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {

@@ -7,6 +7,7 @@
  * freeze walk. Objects already validated are remembered (WeakMap: object → size), so forwarding a
  * payload or returning a mostly unchanged state costs only the new parts.
  */
+import { types } from 'node:util';
 import { KernelError } from './errors.ts';
 
 export type PlainData =
@@ -18,6 +19,18 @@ export type PlainData =
   | { readonly [key: string]: PlainData };
 
 const validated = new WeakMap<object, number>();
+
+/**
+ * The Object.prototype and Array.prototype of every realm whose objects are plain data: this
+ * one's, and each confined realm's (kernel/confine/realm.ts admits its own). A registry of
+ * intrinsics, not a switch: two systems in one process see the same answers.
+ */
+const plainPrototypes = new WeakSet<object>([Object.prototype, Array.prototype]);
+
+export function admitPlainPrototypes(objectPrototype: object, arrayPrototype: object): void {
+  plainPrototypes.add(objectPrototype);
+  plainPrototypes.add(arrayPrototype);
+}
 
 const NUMBER_BYTES = 8;
 
@@ -53,15 +66,19 @@ function walk(value: unknown, depthLeft: number, bytesMax: number): number {
   if (depthLeft <= 0) {
     throw new KernelError('not_plain_data', 'nested too deep (or a cycle)');
   }
+  // A Proxy's traps, or an array subclass's unfrozen prototype, would be code and memory shared
+  // between the sender and the receiver.
+  if (types.isProxy(value)) throw new KernelError('not_plain_data', 'a Proxy is not plain data');
   let size = 0;
   if (Array.isArray(value)) {
+    if (!plainPrototypes.has(Object.getPrototypeOf(value) as object)) throw new KernelError('not_plain_data', 'an array of a subclass is not plain data');
     for (let i = 0; i < value.length; i++) {
       size += walk(dataProperty(value, i), depthLeft - 1, bytesMax);
       if (size > bytesMax) return size;
     }
   } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== null && !plainPrototypes.has(proto)) {
       // Typed arrays land here too: they cannot be frozen, so they could be shared mutably.
       throw new KernelError('not_plain_data', 'only plain objects and arrays, not class instances or byte arrays');
     }

@@ -8,7 +8,8 @@ import { parseRights, READ, WRITE, type Rights } from './caps/rights.ts';
 import { KernelUsageError } from './errors.ts';
 import type { ObjectId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
-import type { PlainData } from './plain-data.ts';
+import { freezePlain, type PlainData } from './plain-data.ts';
+import { types } from 'node:util';
 import type { ProgramTable } from './program.ts';
 
 export type RestartMode = 'permanent' | 'transient' | 'temporary';
@@ -42,6 +43,9 @@ export interface StorageSpec extends ObjectSpec {
   data: PlainData;
 }
 
+/** A badge is an integer from 0 to BADGE_MAX (2^53 - 1, Number.MAX_SAFE_INTEGER), as mint accepts. */
+export const BADGE_MAX = Number.MAX_SAFE_INTEGER;
+
 export interface CapSpec {
   /** The process that receives the capability. */
   holder: string;
@@ -51,6 +55,7 @@ export interface CapSpec {
   target: string;
   /** Rights as letters: r, w, g and k (weak). Default: the owner's. */
   rights?: string;
+  /** An integer from 0 to BADGE_MAX; default 0 (none). */
   badge?: number;
 }
 
@@ -133,6 +138,15 @@ export function checkSpec(spec: SystemSpec): void {
   if (typeof spec.name !== 'string' || spec.name.length === 0) fail('needs a name');
   if (typeof spec.programs !== 'object' || spec.programs === null) fail('needs a programs table');
   if (!Array.isArray(spec.processes) || spec.processes.length === 0) fail('needs at least one process');
+  // Plain data first, so that nothing below reads a getter or a Proxy.
+  checkPlainItems(spec.processes, 'process', 'args', fail);
+  checkPlainItems(spec.endpoints, 'endpoint', null, fail);
+  checkPlainItems(spec.storage, 'storage object', 'data', fail);
+  checkPlainItems(spec.caps, 'capability', 'badge', fail, (badge, label) => {
+    if (badge !== undefined && (typeof badge !== 'number' || !Number.isSafeInteger(badge) || badge < 0)) {
+      fail(`${label}: badge ${typeof badge === 'string' ? `'${badge}'` : String(badge)} is not an integer from 0 to 2^53 - 1`);
+    }
+  });
   const labels = new Set<string>();
   const processes = new Set<string>();
   for (const p of spec.processes) {
@@ -155,8 +169,13 @@ export function checkSpec(spec: SystemSpec): void {
     targets.add(o.name);
     if (!processes.has(o.owner)) fail(`'${o.name}' is owned by '${o.owner}', which is not a process`);
   }
+  const held = new Set<string>();
+  for (const o of [...(spec.endpoints ?? []), ...(spec.storage ?? [])]) held.add(`${o.owner}\u0000${o.name}`);
   for (const c of spec.caps ?? []) {
     if (!processes.has(c.holder)) fail(`a capability is held by '${c.holder}', which is not a process`);
+    const key = `${c.holder}\u0000${c.name}`;
+    if (held.has(key)) fail(`'${c.holder}' holds two capabilities named '${c.name}' (a holder's names are unique: its own objects' labels and its capabilities' names)`);
+    held.add(key);
     if (!targets.has(c.target)) fail(`'${c.holder}' holds '${c.name}' to '${c.target}', which is not an endpoint or storage object`);
     if (c.rights !== undefined) {
       try {
@@ -195,6 +214,45 @@ function checkClients(spec: SystemSpec, endpoints: ReadonlySet<string>, fail: (w
     }
     if ((rights & READ) === 0) fail(`client '${c.name}' holds '${c.cap.target}' without r: it could not call`);
   }
+}
+
+/**
+ * Each item of a list in the description must be plain data (no functions, class instances,
+ * getters or Proxies); `field` (args, data) is checked first to name it.
+ */
+function checkPlainItems(list: unknown, kind: string, field: string | null, fail: (what: string) => never, checkField?: (value: unknown, label: string) => void): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list) || types.isProxy(list)) fail(`the ${kind} list is not an array`);
+  const items = list as unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const d = Object.getOwnPropertyDescriptor(items, i);
+    const item: unknown = d !== undefined && 'value' in d ? d.value : undefined;
+    const label = `${kind} ${labelOf(item) ?? `#${i + 1}`}`;
+    const plain = (value: unknown, what: string): void => {
+      try {
+        freezePlain(value, Number.MAX_SAFE_INTEGER, PLAIN_DEPTH_MAX);
+      } catch (err) {
+        fail(`${label}: ${what} ${(err as Error).message.replace(/^not_plain_data: /, 'is not plain data: ')}`);
+      }
+    };
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) fail(`${label} is not an object`);
+    if (field !== null) {
+      const f = Object.getOwnPropertyDescriptor(item, field);
+      if (f !== undefined && !('value' in f)) fail(`${label}: ${field} is a getter, not plain data`);
+      checkField?.(f?.value, label);
+      if (f !== undefined) plain(f.value, field);
+    }
+    plain(item, 'its description');
+  }
+}
+
+const PLAIN_DEPTH_MAX = 32;
+
+/** The item's name, read without calling a getter. */
+function labelOf(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || types.isProxy(item)) return undefined;
+  const d = Object.getOwnPropertyDescriptor(item, 'name') ?? Object.getOwnPropertyDescriptor(item, 'holder');
+  return d !== undefined && 'value' in d && typeof d.value === 'string' ? `'${d.value}'` : undefined;
 }
 
 /** Creates the described processes and objects in `kernel` (none started). */

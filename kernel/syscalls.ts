@@ -38,6 +38,16 @@ export class SyscallContext implements Ctx {
     this.open = false;
   }
 
+  /** The kernel this ctx acts in: for a host-side wrapper of the program (confinement), never for the program. */
+  get kernel(): Kernel {
+    return this.k;
+  }
+
+  /** The process this ctx acts for. */
+  get process(): Process {
+    return this.p;
+  }
+
   // ---- IPC -----------------------------------------------------------------------------------
 
   send(slot: number, payload: PlainData, caps?: readonly number[]): void {

@@ -92,8 +92,10 @@ export function plain(value: unknown, field: string, depthLeft = PLAIN_DEPTH_MAX
     }
     return out ?? (value as PlainData[]);
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) fail(`${field} holds a class instance, which is not plain data`);
+  // A plain object inherits from a root prototype: this realm's Object.prototype, or another
+  // realm's (a confined program's data comes from its own realm), or none.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) fail(`${field} holds a class instance, which is not plain data`);
   let out: Record<string, PlainData> | null = null;
   const source = value as Record<string, unknown>;
   for (const key of Object.keys(source)) {

@@ -6,6 +6,7 @@
 import { KernelError, KernelUsageError } from '../../kernel/index.ts';
 import { StoreError } from '../../store/index.ts';
 import { SystemError } from '../../restart-agent/index.ts';
+import { DescriptionError } from '../loader/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -35,6 +36,7 @@ export function describeFailure(err: unknown): { line: string; exitCode: number;
   if (err instanceof UsageError) return { line: err.message, exitCode: EXIT_USAGE, internal: false };
   if (err instanceof CommandFailed) return { line: err.message, exitCode: err.exitCode, internal: false };
   if (err instanceof StoreError) return { line: `store: ${err.message}`, exitCode: EXIT_FAILURE, internal: false };
+  if (err instanceof DescriptionError) return { line: err.message, exitCode: EXIT_FAILURE, internal: false };
   if (err instanceof SystemError) return { line: err.message, exitCode: EXIT_FAILURE, internal: false };
   if (err instanceof KernelUsageError || err instanceof KernelError) return { line: err.message, exitCode: EXIT_FAILURE, internal: false };
   const message = err instanceof Error ? err.message : String(err);

@@ -1,13 +1,13 @@
 /**
- * Resolving the system a command runs: a built-in example by name, or a user's TypeScript
- * module that exports `system` (a SystemSpec). A module is loaded by dynamic import of its file
- * URL (the CLI runs under tsx, so .ts works) and checked with the kernel's checkSpec; every
- * problem is one line naming the file and what is wrong.
+ * Resolving the system a command runs: a built-in example by name, or a user's module (.ts,
+ * .mts, .js, .mjs, anywhere on disk) that exports `system` (a SystemSpec). Both are loaded the
+ * same way, confined (tools/loader): bundled, instrumented, compiled into a realm of their own,
+ * and checked with the kernel's checkSpec; every problem is one line naming the file.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
+import { confinedChecks, confinedModule, confinedSystem, DescriptionError, EXAMPLE_MODULES, exportNames } from '../loader/index.ts';
 import { EXAMPLES } from '../../examples/index.ts';
 import { openStore } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
@@ -28,8 +28,8 @@ export function looksLikePath(ref: string): boolean {
  * console's program beside its own, so a store whose checkpoint caught a console boots here.
  */
 export async function loadSystem(ref: string): Promise<SystemSpec> {
-  const example = Object.prototype.hasOwnProperty.call(EXAMPLES, ref) ? EXAMPLES[ref] : undefined;
-  if (example && !looksLikePath(ref)) return withConsole(example);
+  const example = Object.prototype.hasOwnProperty.call(EXAMPLE_MODULES, ref) ? EXAMPLE_MODULES[ref] : undefined;
+  if (example && !looksLikePath(ref)) return withConsole(await loadConfined(example.file, example.exportName, `example '${ref}'`));
   if (!looksLikePath(ref) && !existsSync(ref)) {
     throw new UsageError(`no example system '${ref}' and no file of that name (examples: ${Object.keys(EXAMPLES).join(', ')}; or give a path to a module that exports 'system')`);
   }
@@ -40,23 +40,28 @@ export async function loadSystemModule(path: string): Promise<SystemSpec> {
   const file = resolve(path);
   if (!existsSync(file)) throw new UsageError(`${path}: no such file (give an example name or a path to a module that exports 'system')`);
   if (!statSync(file).isFile()) throw new UsageError(`${path}: not a file`);
-  let mod: Record<string, unknown>;
+  return loadConfined(file, 'system', path);
+}
+
+async function loadConfined(file: string, exportName: string, shown: string): Promise<SystemSpec> {
+  let spec: SystemSpec | null;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const module = await confinedModule(file);
+    spec = confinedSystem(module, exportName, shown);
+    if (spec === null) {
+      const exported = exportNames(module, shown).filter((k) => k !== 'default');
+      throw new CommandFailed(`${shown}: exports no '${exportName}' (found: ${exported.length > 0 ? exported.join(', ') : 'nothing'}); add: export const system: SystemSpec = { ... }`);
+    }
   } catch (err) {
-    throw new CommandFailed(`${path}: cannot load the module: ${firstLine(err)}`);
+    if (err instanceof DescriptionError) throw new CommandFailed(err.message);
+    throw err;
   }
-  if (!('system' in mod) || mod.system === undefined) {
-    const exported = Object.keys(mod).filter((k) => k !== 'default');
-    throw new CommandFailed(`${path}: exports no 'system' (found: ${exported.length > 0 ? exported.join(', ') : 'nothing'}); add: export const system: SystemSpec = { ... }`);
-  }
-  const spec = mod.system as SystemSpec;
   try {
     checkSpec(spec);
   } catch (err) {
-    throw new CommandFailed(`${path}: ${firstLine(err)}`);
+    throw new CommandFailed(`${shown}: ${firstLine(err)}`);
   }
-  if (typeof spec.description !== 'string') throw new CommandFailed(`${path}: system '${spec.name}': needs a description`);
+  if (typeof spec.description !== 'string') throw new CommandFailed(`${shown}: system '${spec.name}': needs a description`);
   return spec;
 }
 
@@ -67,15 +72,15 @@ export async function loadSystemModule(path: string): Promise<SystemSpec> {
  */
 export async function loadHistoryChecks(ref: string): Promise<Record<string, HistoryCheck>> {
   const example = Object.prototype.hasOwnProperty.call(EXAMPLES, ref) && !looksLikePath(ref);
-  if (example || !existsSync(ref)) return {};
-  const mod = (await import(pathToFileURL(resolve(ref)).href)) as Record<string, unknown>;
-  const checks = mod.checks;
-  if (checks === undefined) return {};
-  if (typeof checks !== 'object' || checks === null) throw new CommandFailed(`${ref}: 'checks' must be an object of named checker functions`);
-  for (const [name, check] of Object.entries(checks)) {
-    if (typeof check !== 'function') throw new CommandFailed(`${ref}: checks.${name} is not a function (history, restored) => verdict`);
+  if (example || !existsSync(ref) || extname(ref) === '.cdl') return {};
+  let found: Record<string, HistoryCheck>;
+  try {
+    found = confinedChecks(await confinedModule(resolve(ref)), ref);
+  } catch (err) {
+    if (err instanceof DescriptionError) throw new CommandFailed(err.message);
+    throw err;
   }
-  return checks as Record<string, HistoryCheck>;
+  return found;
 }
 
 function firstLine(err: unknown): string {

@@ -57,6 +57,8 @@ export interface ProcessSummary {
   args: readonly PlainData[];
   status: string;
   state: PlainData;
+  /** Why its last crank faulted, while that is what it is left with (a restart clears it). */
+  lastFault: string | null;
 }
 
 export interface RunSummary {
@@ -150,7 +152,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       invariants['I4 no amplification (at the end)'] = checkNoAmplification(system.kernel);
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
-        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state }));
+        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state, lastFault: p.lastFault }));
       return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
     } finally {
       await system.close();
@@ -198,7 +200,10 @@ function formatSummary(s: RunSummary, withHistory: boolean): string {
   }
   lines.push('');
   lines.push(cyan('processes:'));
-  for (const p of s.processes) lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(JSON.stringify(p.state))}`);
+  for (const p of s.processes) {
+    lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(JSON.stringify(p.state))}`);
+    if (p.lastFault !== null) lines.push(`    last fault: ${p.lastFault}`);
+  }
   lines.push('');
   const shown = new Set(Object.keys(s.restart?.invariants ?? {}));
   lines.push(colorVerdicts(Object.entries(s.invariants).filter(([k]) => !shown.has(k)).map(([k, v]) => `${v === 'ok' ? 'ok  ' : v.startsWith('not checked') ? '--  ' : 'FAIL'} ${k}${v === 'ok' ? '' : `: ${v}`}`).join('\n')));

@@ -1,0 +1,215 @@
+/**
+ * A user's module, confined: compiled once into a realm, instantiated afresh for every process
+ * that runs one of its programs (and again when that process restarts), so module-level state
+ * belongs to one process incarnation and is never seen by another. The programs the kernel
+ * calls are host-side wrappers (ConfinedProgram) that, for every crank:
+ *   1. find or make the process's instance (its module code runs inside that crank's budget);
+ *   2. set the budget, point the clock and Math.random at this crank, hand the program the
+ *      module's realm ctx (whose syscalls reach this crank's real one while it runs, and nothing
+ *      after) and its inputs copied into the realm;
+ *   3. judge the outcome: budget spent → crank_budget_exceeded; a Promise → async_handler;
+ *      anything thrown → a fault with a readable description. A failure of the kernel itself
+ *      during a syscall is rethrown as the bug it is.
+ */
+import { KernelError } from '../errors.ts';
+import type { ObjectId } from '../ids.ts';
+import type { Kernel } from '../kernel.ts';
+import type { Process } from '../objects/process.ts';
+import { admitPlainPrototypes, type PlainData } from '../plain-data.ts';
+import type { Ctx, Delivery, Program } from '../program.ts';
+import { Rng } from '../rng.ts';
+import type { SyscallContext } from '../syscalls.ts';
+import { describeThrown, ProgramFault } from '../describe-thrown.ts';
+import { Realm, type RealmValue } from './realm.ts';
+import { types } from 'node:util';
+
+interface RunningCrank {
+  kernel: Kernel;
+  pid: ObjectId;
+  rng: Rng | null;
+}
+
+interface Instance {
+  generation: number;
+  program: { init: unknown; receive: unknown };
+}
+
+/** The crank a program of this module runs now: its syscalls go there. */
+interface ActiveCrank {
+  sys: SyscallContext;
+  /** A failure of capsim's own during a syscall: rethrown after the handler, as a bug. */
+  hostFailure: unknown;
+  /** ctx.self as the realm sees it, made at its first reading in the crank. */
+  self: RealmValue;
+}
+
+/** Where a program is found in a module instance: `exports[exportName].programs[name]`. */
+export interface ProgramAddress {
+  exportName: string;
+  name: string;
+}
+
+export class ConfinedModule {
+  readonly realm: Realm;
+  private readonly instantiate: () => Record<string, unknown>;
+  private readonly instances = new WeakMap<Process, Instance>();
+  private crank: RunningCrank | null = null;
+  private active: ActiveCrank | null = null;
+  /**
+   * One ctx for every process of the module: cranks run one at a time, and a ctx kept past its
+   * crank reaches nothing (not_in_crank) or, used in a later crank of its own process, acts for
+   * that crank — as the fresh one would. No process can hold another's: a ctx is not plain data.
+   */
+  private readonly ctx: RealmValue;
+
+  /** `code`: the module bundled into CommonJS shape and instrumented with budget steps. */
+  constructor(
+    readonly file: string,
+    code: string,
+  ) {
+    this.realm = new Realm({ now: () => this.now(), random: () => this.random() }, file);
+    const intrinsics = this.realm.intrinsics();
+    admitPlainPrototypes(intrinsics.objectPrototype, intrinsics.arrayPrototype);
+    this.instantiate = this.realm.compile(code, file);
+    this.ctx = this.realm.ctx((op, a, b, c, d) => this.syscall(op, a, b, c, d));
+  }
+
+  /**
+   * Runs description code (the module's top level, a description's input()) outside any crank,
+   * within `steps`. Returns what it returned, or throws a ProgramFault described for `what`.
+   */
+  describe<T>(what: string, steps: number, run: (exports: () => Record<string, unknown>) => T): T {
+    this.realm.setBudget(steps);
+    let result: T;
+    try {
+      result = run(this.instantiate);
+    } catch (err) {
+      if (err instanceof ProgramFault) throw err;
+      if (this.realm.budgetSpent()) throw new ProgramFault(`${what} ran past its budget of ${steps} steps`);
+      const description = describeThrown(err, what);
+      throw new ProgramFault(description.startsWith(what) ? description : `${what} threw ${description}`);
+    }
+    if (this.realm.budgetSpent()) throw new ProgramFault(`${what} ran past its budget of ${steps} steps`);
+    return result;
+  }
+
+  /**
+   * Calls one of the description's own functions (a client's ops, the model, reflects) in the
+   * description's realm, within `steps`: its arguments are copied in, as a program's are.
+   */
+  callDescribed(what: string, steps: number, fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
+    return this.describe(what, steps, () => Reflect.apply(fn, undefined, args.map((a) => this.realm.adopt(a))));
+  }
+
+  /** The host-side program the kernel calls for `address`. */
+  program(address: ProgramAddress): Program {
+    return new ConfinedProgram(this, address);
+  }
+
+  /** One handler call of a confined program, as the header describes. */
+  run(address: ProgramAddress, ctx: Ctx, handler: 'init' | 'receive', args: readonly PlainData[] | null, state: PlainData, delivery: Delivery | null): PlainData {
+    const sys = ctx as SyscallContext;
+    const kernel = sys.kernel;
+    const p = sys.process;
+    const steps = kernel.limits.crank_steps_max;
+    const who = `program '${address.name}'`;
+    this.crank = { kernel, pid: p.id, rng: null };
+    this.realm.setBudget(steps);
+    const active: ActiveCrank = { sys, hostFailure: null, self: null };
+    let outcome: unknown = null;
+    let thrown: { value: unknown } | null = null;
+    try {
+      this.active = active;
+      const instance = this.instanceFor(p, address);
+      const fn = handler === 'init' ? instance.program.init : instance.program.receive;
+      if (typeof fn !== 'function') throw new ProgramFault(`${who} has no ${handler} function`);
+      const input = handler === 'init' ? this.realm.adopt(args) : this.realm.adopt(state);
+      outcome = handler === 'init' ? Reflect.apply(fn, instance.program, [this.ctx, input]) : Reflect.apply(fn, instance.program, [this.ctx, input, this.realm.delivery(delivery as Delivery)]);
+    } catch (err) {
+      thrown = { value: err };
+    } finally {
+      this.active = null;
+      this.crank = null;
+    }
+    if (active.hostFailure !== null) throw active.hostFailure;
+    if (this.realm.budgetSpent()) {
+      throw new KernelError('crank_budget_exceeded', `${who} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
+    }
+    if (thrown !== null) throw thrown.value instanceof ProgramFault ? thrown.value : new ProgramFault(describeThrown(thrown.value, who));
+    if (types.isPromise(outcome)) {
+      this.realm.settle(outcome);
+      throw new KernelError('async_handler', `${who}: ${handler} returned a Promise; a handler returns its next state synchronously`);
+    }
+    return outcome as PlainData;
+  }
+
+  private instanceFor(p: Process, address: ProgramAddress): Instance {
+    const known = this.instances.get(p);
+    if (known !== undefined && known.generation === p.generation) return known;
+    const exports = this.instantiate();
+    const instance: Instance = { generation: p.generation, program: programIn(exports, address) };
+    this.instances.set(p, instance);
+    return instance;
+  }
+
+  /** A syscall from inside the realm. Only realm values go back: results copied in, errors made there. */
+  private syscall(op: string, a: unknown, b: unknown, c: unknown, d: unknown): RealmValue {
+    const active = this.active;
+    if (active === null) throw this.realm.kernelError('not_in_crank', 'no crank is running: a ctx acts only inside one');
+    const sys = active.sys;
+    try {
+      if (op === 'self') return (active.self ??= this.realm.adopt({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation }));
+      const method = (sys as unknown as Record<string, (...args: unknown[]) => unknown>)[op];
+      if (typeof method !== 'function') throw new KernelError('invalid_argument', `no syscall '${op}'`);
+      return this.realm.adopt(Reflect.apply(method, sys, [a, b, c, d]));
+    } catch (err) {
+      if (err instanceof KernelError) throw this.realm.kernelError(err.code, err.message.slice(err.code.length + 2));
+      // What the program's own code threw (a getter of an argument it passed) is its own.
+      if (!(err instanceof Error)) throw err;
+      if (err instanceof RangeError) throw this.realm.kernelError('invalid_argument', `the call overflowed the stack (${err.message})`);
+      active.hostFailure ??= err;
+      throw this.realm.kernelError('invalid_argument', 'the kernel failed on this call');
+    }
+  }
+
+  private now(): number {
+    return this.crank?.kernel.crankCount ?? 0;
+  }
+
+  private random(): number {
+    const c = this.crank;
+    if (c === null) return -1;
+    c.rng ??= new Rng(crankSeed(c.kernel.seed, c.pid, c.kernel.crankCount));
+    return c.rng.nextU32() / 2 ** 32;
+  }
+}
+
+/** The seed of one crank's Math.random: the run's seed, the process and the crank, mixed. */
+function crankSeed(seed: number, pid: ObjectId, crank: number): number {
+  return (seed ^ Math.imul(pid, 0x9e3779b1) ^ Math.imul(crank, 0x85ebca6b)) >>> 0;
+}
+
+function programIn(exports: Record<string, unknown>, address: ProgramAddress): { init: unknown; receive: unknown } {
+  const system = exports[address.exportName] as { programs?: Record<string, unknown> } | undefined;
+  const program = system?.programs?.[address.name] as { init: unknown; receive: unknown } | undefined;
+  if (typeof program !== 'object' || program === null) {
+    throw new ProgramFault(`program '${address.name}': this instance of the module has no ${address.exportName}.programs['${address.name}']`);
+  }
+  return program;
+}
+
+/** What the kernel calls: the program's handlers, run confined. */
+class ConfinedProgram implements Program {
+  constructor(
+    private readonly module: ConfinedModule,
+    readonly address: ProgramAddress,
+  ) {}
+
+  init(ctx: Ctx, args: readonly PlainData[]): PlainData {
+    return this.module.run(this.address, ctx, 'init', args, null, null);
+  }
+
+  receive(ctx: Ctx, state: PlainData, message: Delivery): PlainData {
+    return this.module.run(this.address, ctx, 'receive', null, state, message);
+  }
+}
