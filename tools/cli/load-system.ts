@@ -1,6 +1,6 @@
 /**
- * Resolving the system a command runs: a built-in example by name, or a user's TypeScript
- * module that exports `system` (a SystemSpec). A module is loaded by dynamic import of its file
+ * Resolving the system a command runs: a built-in example by name, a capDL file (.cdl), or a
+ * user's TypeScript module that exports `system` (a SystemSpec). A module is loaded by dynamic import of its file
  * URL (the CLI runs under tsx, so .ts works) and checked with the kernel's checkSpec; every
  * problem is one line naming the file and what is wrong.
  */
@@ -13,9 +13,10 @@ import { openStore } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
+import { importCapdlFile, isCapdlPath } from './load-capdl.ts';
 import { storeLocation } from './locate.ts';
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs', '.cdl']);
 
 /** True when `ref` reads as a file path rather than an example name. */
 export function looksLikePath(ref: string): boolean {
@@ -23,7 +24,8 @@ export function looksLikePath(ref: string): boolean {
 }
 
 /**
- * The example named `ref`, or the `system` a module at path `ref` exports — with the REPL
+ * The example named `ref`, the `system` a module at path `ref` exports, or the system a capDL
+ * file (.cdl) describes, imported (tools/cli/load-capdl.ts) — with the REPL
  * console's program beside its own, so a store whose checkpoint caught a console boots here.
  */
 export async function loadSystem(ref: string): Promise<SystemSpec> {
@@ -32,6 +34,7 @@ export async function loadSystem(ref: string): Promise<SystemSpec> {
   if (!looksLikePath(ref) && !existsSync(ref)) {
     throw new UsageError(`no example system '${ref}' and no file of that name (examples: ${Object.keys(EXAMPLES).join(', ')}; or give a path to a module that exports 'system')`);
   }
+  if (isCapdlPath(ref)) return withConsole((await importCapdlFile(ref)).spec);
   return withConsole(await loadSystemModule(ref));
 }
 
