@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerBench } from './commands/bench.ts';
+import { registerAuthority } from './commands/authority.ts';
 import { registerBoot } from './commands/boot.ts';
 import { registerCapdl } from './commands/capdl.ts';
 import { registerCheck } from './commands/check.ts';
@@ -43,6 +44,7 @@ registerPs(program);
 registerTrace(program);
 registerGraph(program);
 registerCapdl(program);
+registerAuthority(program);
 registerStatus(program);
 registerBench(program);
 registerCheck(program);
