@@ -59,7 +59,7 @@ export function subjectsOfKernel(kernel: Kernel, title: string): AuthorityInput 
         add(o.caller.id, { object: `reply ${o.id}`, kind: 'endpoint', rights: new Set(['R']), label: `waits for ${label(o.id)}`, transferable: false });
       } else if (o.kind === 'process') {
         add(p.id, { object: `p${o.id}`, kind: 'tcb', rights: new Set(), label: `${label(o.id)} ${where}`, transferable: true });
-      } else add(p.id, { object: `${o.kind} ${o.id}`, kind: 'other', rights: new Set(), label: `${label(o.id)} ${where}`, transferable: true });
+      }
     }
   }
   const subjects: Subject[] = processes.map((p) => ({ name: `p${p.id}`, caps: caps.get(p.id) ?? [] }));
