@@ -11,6 +11,8 @@ export type Token =
   | { kind: 'ident'; text: string; pos: SourcePosition }
   | { kind: 'number'; value: number; text: string; pos: SourcePosition }
   | { kind: 'symbol'; text: string; pos: SourcePosition }
+  /** A double-quoted word; only a frame's fill parameter takes one (a file name). */
+  | { kind: 'string'; text: string; pos: SourcePosition }
   | { kind: 'end'; text: ''; pos: SourcePosition };
 
 /** A `-- capsim: ...` line: its text after the marker, and where it is. */
@@ -113,6 +115,14 @@ export function lex(text: string, file: string): Lexed {
       }
       if (!Number.isSafeInteger(value)) fail(pos, `the number ${text.slice(start, i)} is too large (at most ${Number.MAX_SAFE_INTEGER})`);
       tokens.push({ kind: 'number', value, text: text.slice(start, i), pos });
+      continue;
+    }
+    if (c === '"') {
+      const end = text.indexOf('"', i + 1);
+      const newline = text.indexOf('\n', i + 1);
+      if (end < 0 || (newline >= 0 && newline < end)) fail(pos, 'this string never ends: \'"\' without its closing \'"\' on the same line');
+      tokens.push({ kind: 'string', text: text.slice(i, end + 1), pos });
+      i = end + 1;
       continue;
     }
     const symbol = SYMBOLS.find((s) => text.startsWith(s, i));
