@@ -10,6 +10,8 @@ import { rightsSet, type AbstractCap, type AbstractKind, type AuthorityInput } f
 export function subjectsOfCapdl(model: CapdlModel): AuthorityInput {
   const subjects = tcbsOf(model).map((tcb) => {
     const caps: AbstractCap[] = [];
+    // The CSpace roots count as held, as in STCC.hs: two TCBs with one root share a CNode.
+    for (const [slot, cap] of model.objects.get(tcb)?.slots ?? []) if (cap.kind === 'object' && cap.targetType === 'cnode') caps.push(abstract(cap, `in slot ${slot} of tcb ${tcb}`));
     for (const held of cspaceOf(model, tcb).caps) caps.push(abstract(held.cap, `in ${held.container} slot ${held.slot}`));
     for (const held of vspaceFramesOf(model, tcb)) caps.push(abstract(held.cap, `mapped in ${held.container} slot ${held.slot}`));
     return { name: tcb, caps };
