@@ -13,7 +13,6 @@ import { openStore } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
-import { importCapdlFile, isCapdlPath } from './load-capdl.ts';
 import { storeLocation } from './locate.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs', '.cdl']);
@@ -34,7 +33,8 @@ export async function loadSystem(ref: string): Promise<SystemSpec> {
   if (!looksLikePath(ref) && !existsSync(ref)) {
     throw new UsageError(`no example system '${ref}' and no file of that name (examples: ${Object.keys(EXAMPLES).join(', ')}; or give a path to a module that exports 'system')`);
   }
-  if (isCapdlPath(ref)) return withConsole((await importCapdlFile(ref)).spec);
+  // Loaded only for a .cdl file, so that every other command starts without the capDL reader.
+  if (ref.toLowerCase().endsWith('.cdl')) return withConsole((await (await import('./load-capdl.ts')).importCapdlFile(ref)).spec);
   return withConsole(await loadSystemModule(ref));
 }
 

@@ -7,9 +7,8 @@
 import type { Command } from 'commander';
 import { System } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
-import { analyse, authorityJson, diffAuthority, obtainableJson, reachOf, renderAuthority, renderCan, renderDiff, renderReach, subjectsOfCapdl, subjectsOfKernel, type AuthorityResult } from '../../authority/index.ts';
+import type { AuthorityResult } from '../../authority/index.ts';
 import { UsageError } from '../errors.ts';
-import { isCapdlPath, readCapdlFile } from '../load-capdl.ts';
 import { loadSystem, openStoredSystem } from '../load-system.ts';
 import { parseCount } from '../locate.ts';
 import { printJson } from '../output.ts';
@@ -39,9 +38,12 @@ export function registerAuthority(program: Command): void {
     .action(async (ref: string | undefined, opts: AuthorityOptions) => {
       if (ref === undefined && opts.store === undefined) throw new UsageError("name a system or a .cdl file, or give --store <dir>");
       const seed = parseCount(opts.seed, '--seed');
+      // The analysis loads when this command runs, not with every command.
+      const { analyse, authorityJson, diffAuthority, renderAuthority, renderDiff, subjectsOfCapdl, subjectsOfKernel } = await import('../../authority/index.ts');
+      const { isCapdlPath, readCapdlFile } = await import('../load-capdl.ts');
       const live = opts.cranks !== undefined || opts.restart === true || opts.store !== undefined;
       if (ref !== undefined && isCapdlPath(ref) && !live) {
-        show(analyse(subjectsOfCapdl(readCapdlFile(ref))), opts);
+        await show(analyse(subjectsOfCapdl(readCapdlFile(ref))), opts);
         return;
       }
       const cranks = parseCount(opts.cranks ?? '0', '--cranks');
@@ -61,7 +63,7 @@ export function registerAuthority(program: Command): void {
         await system.close();
       }
       if (after === null) {
-        show(before, opts);
+        await show(before, opts);
         return;
       }
       const diff = diffAuthority(before, after);
@@ -70,7 +72,8 @@ export function registerAuthority(program: Command): void {
     });
 }
 
-function show(r: AuthorityResult, opts: AuthorityOptions): void {
+async function show(r: AuthorityResult, opts: AuthorityOptions): Promise<void> {
+  const { authorityJson, obtainableJson, reachOf, renderAuthority, renderCan, renderReach } = await import('../../authority/index.ts');
   if (opts.can !== undefined) {
     const subject = subjectNamed(r, opts.can);
     const caps = r.obtain.get(subject) ?? [];

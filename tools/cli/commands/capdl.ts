@@ -6,9 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { exportCapdl, specOfKernel, type ImportResult } from '../../capdl/index.ts';
+import type { ImportResult } from '../../capdl/index.ts';
 import { UsageError } from '../errors.ts';
-import { importCapdlFile } from '../load-capdl.ts';
 import { loadSystem, openStoredSystem } from '../load-system.ts';
 import { printJson } from '../output.ts';
 
@@ -23,6 +22,9 @@ export function registerCapdl(program: Command): void {
     .option('--strict', 'fail on the first object, capability or right that has no capsim meaning')
     .option('--json', 'the report as JSON')
     .action(async (file: string, opts: { out?: string; strict?: boolean; json?: boolean }) => {
+      // The capDL modules load when a capdl command runs, not with every command.
+      const { importCapdlFile } = await import('../load-capdl.ts');
+      const { exportCapdl } = await import('../../capdl/index.ts');
       const result = await importCapdlFile(file, { strict: opts.strict });
       if (opts.out !== undefined) writeFileSync(opts.out, exportCapdl(result.spec));
       if (opts.json) printJson(importJson(result));
@@ -36,6 +38,7 @@ export function registerCapdl(program: Command): void {
     .option('--store <dir>', 'export the system this store holds, as restored')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (ref: string | undefined, opts: { store?: string; out?: string }) => {
+      const { exportCapdl, specOfKernel } = await import('../../capdl/index.ts');
       let text: string;
       if (opts.store !== undefined) {
         const { system, spec } = await openStoredSystem({ store: opts.store, system: ref });

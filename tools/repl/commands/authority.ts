@@ -6,7 +6,9 @@
  * kernel at this crank (tools/authority/, as `capsim authority`): can, reach.
  */
 import { formatEvent, formatRights, type Cap, type PlainData } from '../../../kernel/index.ts';
-import { analyse, reachOf, renderCan, renderReach, subjectsOfKernel } from '../../authority/index.ts';
+import { analyse, reachOf } from '../../authority/analyse.ts';
+import { subjectsOfKernel } from '../../authority/from-kernel.ts';
+import { renderCan, renderReach } from '../../authority/render.ts';
 import { dim } from '../../cli/output.ts';
 import { badgeAndName, expectArgs, isRightsWord, jsonArg, processArg, rightsArg, slotArg } from '../args.ts';
 import { ReplError, type CommandGroup, type ReplCommand } from '../command.ts';
