@@ -42,7 +42,7 @@ caps {
     6: note (R W)
     7: client (reply)
     8: page (RW, asid: (1, 2), uncached)
-    9: irq_control
+    9: ctl = irq_control
   }
   client_cn {
     0: send = eps[0] (W, badge: 7)
@@ -51,6 +51,7 @@ caps {
     3: grants[] = eps[1, 2] (G)
     5: <grants[]> - child_of send
     7: page (R) - child_of (server_cn, 8)
+    8: <ctl>
   }
   vm { 0: page (R) }
   named = (server_cn, 6)

@@ -78,6 +78,7 @@ describe('capDL reader: the whole grammar', () => {
     expect(cap(model, 'client_cn', 2)).toMatchObject({ target: 'eps[0]', copiedFrom: 'copy' });
     expect(cap(model, 'client_cn', 5)).toMatchObject({ target: 'eps[1]', rights: ['G'] });
     expect(cap(model, 'client_cn', 6)).toMatchObject({ target: 'eps[2]', rights: ['G'] });
+    expect(model.objects.get('client_cn')?.slots.get(8)).toMatchObject({ kind: 'control', control: 'irq_control' });
   });
 
   it('records the derivation tree from child_of and the cdt section', () => {

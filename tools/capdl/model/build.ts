@@ -221,29 +221,31 @@ class ModelBuilder {
 
   private resolveCopies(): void {
     const pending = new Map(this.copies.map((c) => [`${c.container}#${c.slot}`, c]));
-    const resolve = (key: string, seen: Set<string>, pos: SourcePosition): ObjectCap | null => {
+    const resolve = (key: string, seen: Set<string>): CapdlCap | null => {
       const copy = pending.get(key);
       const [object, slotText] = splitKey(key);
-      const cap = this.model.objects.get(object)?.slots.get(Number(slotText));
-      if (copy === undefined) {
-        if (cap === undefined) return null;
-        return cap.kind === 'object' ? cap : null;
-      }
-      if (seen.has(key)) this.fail(pos, `the copies through '${copy.source}' form a cycle`);
+      if (copy === undefined) return this.model.objects.get(object)?.slots.get(Number(slotText)) ?? null;
+      if (seen.has(key)) this.fail(copy.pos, `the copies through '${copy.source}' form a cycle`);
       seen.add(key);
       const from = this.model.capNames.get(copy.source) as CapRef;
-      const source = resolve(`${from.object}#${from.slot}`, seen, copy.pos);
-      if (source === null) this.fail(copy.pos, `could not resolve the capability reference <${copy.source}>: slot ${from.slot} of '${from.object}' holds no object capability`);
-      const mask = copy.mask.filter((p) => p.kind === 'masked').flatMap((p) => (p.kind === 'masked' ? [new Set(p.rights)] : []));
-      const rights = (source as ObjectCap).rights.filter((r) => mask.every((m) => m.has(r)));
-      const made: ObjectCap = { ...(source as ObjectCap), rights: takesRights((source as ObjectCap).targetType) ? rights : (source as ObjectCap).rights, copiedFrom: copy.source, slotName: this.slotNameAt(copy.container, copy.slot), pos: copy.pos };
+      const source = resolve(`${from.object}#${from.slot}`, seen);
+      if (source === null) this.fail(copy.pos, `could not resolve the capability reference <${copy.source}>: slot ${from.slot} of '${from.object}' is empty`);
+      const slotName = this.slotNameAt(copy.container, copy.slot);
+      let made: CapdlCap;
+      if ((source as CapdlCap).kind === 'control') made = { ...(source as CapdlCap), slotName, pos: copy.pos };
+      else {
+        const original = source as ObjectCap;
+        const masks = copy.mask.flatMap((p) => (p.kind === 'masked' ? [new Set(p.rights)] : []));
+        const rights = takesRights(original.targetType) ? original.rights.filter((r) => masks.every((m) => m.has(r))) : original.rights;
+        made = { ...original, rights, copiedFrom: copy.source, slotName, pos: copy.pos };
+      }
       (this.model.objects.get(object) as CapdlObject).slots.set(Number(slotText), made);
       pending.delete(key);
       return made;
     };
     for (const c of this.copies) {
       if (c.mask.some((p) => p.kind !== 'masked')) this.fail(c.pos, `a copy <${c.source}> takes only masked: parameters`);
-      resolve(`${c.container}#${c.slot}`, new Set(), c.pos);
+      resolve(`${c.container}#${c.slot}`, new Set());
     }
   }
 
