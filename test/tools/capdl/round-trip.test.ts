@@ -72,6 +72,10 @@ describe('capDL round trips', () => {
       expect(plain({ ...back, programs: spec.programs })).toEqual(plain(live));
       expect(live.processes.map((p) => p.program)).toEqual(['ping', 'pong']);
       expect(live.caps?.map((c) => `${c.holder} ${c.name} -> ${c.target}`)).toContain('p1 pong -> pong-service');
+      // an endpoint whose owner deleted its own capability is still exported, still its owner's
+      system.kernel.deleteSlot(1, 1);
+      const without = specOfKernel(system.kernel, spec.programs, 'ping-pong', 'live');
+      expect(without.endpoints).toContainEqual({ name: 'endpoint-5', owner: 'p1' });
     } finally {
       await system.close();
     }

@@ -3,7 +3,9 @@
  * (or analysed) like a declared one. A process is `p<id>`; an object takes the name its owner
  * gave its capability to it, else `<kind>-<id>`; every capability in a c-list but the store
  * capability, reply capabilities (one-shot, mid-call) and the owner's own capability to what it
- * owns becomes a granted capability, under its registered name or `slot<n>`.
+ * owns becomes a granted capability, under its registered name or `slot<n>`. An endpoint whose
+ * owner deleted its own capability to it is exported all the same (as `endpoint-<id>`); the
+ * import gives the owner that capability back, since capsim creates every object with one.
  */
 import { formatRights, STORE_SLOT, type Kernel, type KObject, type ProgramTable, type SystemSpec, type CapSpec, type ObjectSpec, type StorageSpec } from '../../../kernel/index.ts';
 
@@ -29,6 +31,15 @@ export function specOfKernel(kernel: Kernel, programs: ProgramTable, name: strin
       if (o.kind === 'endpoint') endpoints.push({ name: objectName, owner: processName(p.id) });
       else if (o.kind === 'storage') storage.push({ name: objectName, owner: processName(p.id), data: o.data });
     }
+  }
+  // An endpoint whose owner no longer holds its own capability to it is still the owner's.
+  for (const o of [...kernel.objects.values()].sort((a, b) => a.id - b.id)) {
+    if (o.kind !== 'endpoint' || !o.alive || !o.owner.alive || objectNames.has(o.id)) continue;
+    let objectName = `endpoint-${o.id}`;
+    for (let i = 2; taken.has(objectName); i += 1) objectName = `endpoint-${o.id}-${i}`;
+    taken.add(objectName);
+    objectNames.set(o.id, objectName);
+    endpoints.push({ name: objectName, owner: processName(o.owner.id) });
   }
   const caps: CapSpec[] = [];
   for (const p of processes) {
