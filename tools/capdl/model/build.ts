@@ -40,7 +40,7 @@ class ModelBuilder {
     for (const { ut, ref } of this.pendingCovers) this.cover(ut, this.objectIds(ref));
     // As capDL-tool, a cap name declaration does not check its container: it may name a slot
     // of an object the description leaves out.
-    for (const d of decls) if (d.kind === 'capName') this.nameCap(d.name, null, { object: this.plainId(d.container), slot: d.slot }, d.pos);
+    for (const d of decls) if (d.kind === 'capName') this.nameCap(d.name, null, { object: this.plainId(d.container), slot: d.slot });
     // Twice: a copy may take its width from names given further down.
     for (let round = 0; round < 2; round += 1) {
       for (const d of decls) if (d.kind === 'caps') for (const container of this.objectIds(d.containers)) this.preNameSlots(container, d.mappings);
@@ -135,15 +135,15 @@ class ModelBuilder {
   private nameSlots(name: NameRef, container: string, slot: number, width: number): void {
     if (name.ranges.length === 0) {
       if (width !== 1) this.fail(name.pos, `cannot give the one name '${name.name}' to ${width} capabilities: write ${name.name}[] = ...`);
-      this.nameCap(name.name, null, { object: container, slot }, name.pos);
+      this.nameCap(name.name, null, { object: container, slot });
       return;
     }
     if (name.ranges.length !== 1 || name.ranges[0]?.kind !== 'all') this.fail(name.pos, `name an array of capabilities as ${name.name}[]`);
     this.capArrays.set(name.name, Math.max(this.capArrays.get(name.name) ?? 0, width));
-    for (let i = 0; i < width; i += 1) this.nameCap(name.name, i, { object: container, slot: slot + i }, name.pos);
+    for (let i = 0; i < width; i += 1) this.nameCap(name.name, i, { object: container, slot: slot + i });
   }
 
-  private nameCap(name: string, index: number | null, ref: CapRef, _pos: SourcePosition): void {
+  private nameCap(name: string, index: number | null, ref: CapRef): void {
     // As in capDL-tool, a later name declaration replaces an earlier one of the same name.
     const id = idOf(name, index);
     this.model.capNames.set(id, ref);
