@@ -361,3 +361,20 @@ describe('call from the console', () => {
     await h.session.close();
   });
 });
+
+describe('can and reach: the authority analysis on the live session', () => {
+  it('answers at this crank, and a revoke changes the answer', async () => {
+    const h = await harness();
+    await h.run('step 4');
+    const before = await h.run('can p3', 'reach 5');
+    expect(before.ok).toEqual([true, true]);
+    expect(before.text).toMatch(/from p1: p1 can grant through endpoint 6, which p3 reads/);
+    expect(before.text).toMatch(/2 subject\(s\) could come to hold a capability to endpoint 5/);
+    const wrong = await h.run('reach 999');
+    expect(wrong.ok).toEqual([false]);
+    expect(wrong.text).toMatch(/no endpoint or storage object 999/);
+    await h.run('revoke p1 1', 'delete p1 2');
+    const after = await h.run('reach 5');
+    expect(after.text).toMatch(/^1 subject\(s\) could come to hold a capability to endpoint 5/);
+  });
+});

@@ -1,8 +1,9 @@
 /**
- * Resolving the system a command runs: a built-in example by name, or a user's module (.ts,
- * .mts, .js, .mjs, anywhere on disk) that exports `system` (a SystemSpec). Both are loaded the
- * same way, confined (tools/loader): bundled, instrumented, compiled into a realm of their own,
- * and checked with the kernel's checkSpec; every problem is one line naming the file.
+ * Resolving the system a command runs: a built-in example by name, a capDL file (.cdl), or a
+ * user's module (.ts, .mts, .js, .mjs, anywhere on disk) that exports `system` (a SystemSpec).
+ * Examples and modules are loaded the same way, confined (tools/loader): bundled, instrumented,
+ * compiled into a realm of their own, and checked with the kernel's checkSpec; every problem is
+ * one line naming the file.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -16,7 +17,7 @@ import { CommandFailed, UsageError } from './errors.ts';
 import type { HistoryCheck } from '../testing/checkers/index.ts';
 import { storeLocation } from './locate.ts';
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs', '.cdl']);
 
 /** True when `ref` reads as a file path rather than an example name. */
 export function looksLikePath(ref: string): boolean {
@@ -24,7 +25,8 @@ export function looksLikePath(ref: string): boolean {
 }
 
 /**
- * The example named `ref`, or the `system` a module at path `ref` exports — with the REPL
+ * The example named `ref`, the `system` a module at path `ref` exports, or the system a capDL
+ * file (.cdl) describes, imported (tools/cli/load-capdl.ts) — with the REPL
  * console's program beside its own, so a store whose checkpoint caught a console boots here.
  */
 export async function loadSystem(ref: string): Promise<SystemSpec> {
@@ -33,6 +35,8 @@ export async function loadSystem(ref: string): Promise<SystemSpec> {
   if (!looksLikePath(ref) && !existsSync(ref)) {
     throw new UsageError(`no example system '${ref}' and no file of that name (examples: ${Object.keys(EXAMPLES).join(', ')}; or give a path to a module that exports 'system')`);
   }
+  // Loaded only for a .cdl file, so that every other command starts without the capDL reader.
+  if (ref.toLowerCase().endsWith('.cdl')) return withConsole((await (await import('./load-capdl.ts')).importCapdlFile(ref)).spec);
   return withConsole(await loadSystemModule(ref));
 }
 

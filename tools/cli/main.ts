@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerBench } from './commands/bench.ts';
+import { registerAuthority } from './commands/authority.ts';
 import { registerBoot } from './commands/boot.ts';
+import { registerCapdl } from './commands/capdl.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExamples } from './commands/examples.ts';
@@ -53,6 +55,8 @@ registerExperiment(program);
 registerPs(program);
 registerTrace(program);
 registerGraph(program);
+registerCapdl(program);
+registerAuthority(program);
 registerStatus(program);
 registerBench(program);
 registerCheck(program);

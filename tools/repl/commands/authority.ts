@@ -2,9 +2,13 @@
  * Changing who holds what, as the host: grant, mint, revoke, delete, spawn. Each change is
  * committed and synced at once (Session.commitHostChange), so that a crash right after it
  * shows what the model keeps: a named capability survives a restart, an unnamed one does not,
- * and a revoked one never comes back (I5).
+ * and a revoked one never comes back (I5). And asking what that authority allows, on the live
+ * kernel at this crank (tools/authority/, as `capsim authority`): can, reach.
  */
 import { formatEvent, formatRights, type Cap, type PlainData } from '../../../kernel/index.ts';
+import { analyse, reachOf } from '../../authority/analyse.ts';
+import { subjectsOfKernel } from '../../authority/from-kernel.ts';
+import { renderCan, renderReach } from '../../authority/render.ts';
 import { dim } from '../../cli/output.ts';
 import { badgeAndName, expectArgs, isRightsWord, jsonArg, processArg, rightsArg, slotArg } from '../args.ts';
 import { ReplError, type CommandGroup, type ReplCommand } from '../command.ts';
@@ -115,4 +119,33 @@ const spawn: ReplCommand = {
   },
 };
 
-export const authorityCommands: CommandGroup = { name: 'authority', summary: 'change who holds what, as the host', commands: [grant, mint, revoke, del, spawn] };
+const can: ReplCommand = {
+  name: 'can',
+  args: '<pid>',
+  summary: 'every capability this process could ever obtain (leaks closed transitively), with the path of grants',
+  details: ["capDL-tool's -a rules on the live kernel: grant on an endpoint another reads passes capabilities. Example: can p3"],
+  complete: (session, before) => (before.length === 0 ? processWords(session) : []),
+  run(session, args) {
+    expectArgs(args, 1, 1, 'can <pid>');
+    const p = processArg(session, args[0] as string);
+    const result = analyse(subjectsOfKernel(session.kernel(), 'the live kernel'));
+    session.print(renderCan(result, `p${p.id}`));
+  },
+};
+
+const reach: ReplCommand = {
+  name: 'reach',
+  args: '<object-id>',
+  summary: 'every process that could come to hold a capability to this endpoint or storage object, and how',
+  details: ['Example: reach 5'],
+  run(session, args) {
+    expectArgs(args, 1, 1, 'reach <object-id>');
+    const id = Number(args[0]);
+    const object = session.kernel().objects.get(id);
+    if (!Number.isSafeInteger(id) || object === undefined || (object.kind !== 'endpoint' && object.kind !== 'storage')) throw new ReplError(`no endpoint or storage object ${args[0]} (see caps <pid> for IDs)`);
+    const result = analyse(subjectsOfKernel(session.kernel(), 'the live kernel'));
+    session.print(renderReach(`${object.kind} ${id}`, reachOf(result, `${object.kind} ${id}`)));
+  },
+};
+
+export const authorityCommands: CommandGroup = { name: 'authority', summary: 'change who holds what, as the host, and ask what that allows', commands: [grant, mint, revoke, del, spawn, can, reach] };
