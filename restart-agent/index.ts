@@ -18,6 +18,8 @@ export {
   type CheckpointOutcome,
 } from './system.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
+export { auditStore, requireWhole, requireMarks, type StoreAudit, type AuditProblem, type AuditProblemKind } from './audit.ts';
+export { readMarks, markProblems, type Marks } from './directory-marks.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
 export { writeChanges, newBook, type CommitBook, type RecordWriter } from './commit-path.ts';
 export { startOrder } from './dependency-order.ts';

@@ -31,6 +31,7 @@ import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 import { stateHash } from '../kernel/index.ts';
 import { heldSystemName, holdsSystem, putMarks, readLabels, storedModel } from './directory-marks.ts';
+import { requireMarks } from './audit.ts';
 import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
 import { checkpointSection, judgeCheckpoint, type CheckpointHistory } from './checkpoint/verdicts.ts';
 import { Observer } from './observer.ts';
@@ -217,6 +218,7 @@ export class System {
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
     checkModel(options.model);
     const store = await openLocation(options.store, false, options.groupCommit);
+    await closeOnError(store, () => requireMarks(store));
     await checkHolds(store, options);
     const model = options.model ?? (await storedModel(store)) ?? 'explicit';
     const booted = await bootStore(store, options, model);
@@ -454,7 +456,27 @@ export class System {
   }
 }
 
+/** Runs a check of a freshly opened store; a refusal closes it first. */
+async function closeOnError(store: Store, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel): Promise<BootResult | CheckpointBootResult> {
+  try {
+    return await bootModel(store, options, model);
+  } catch (error) {
+    if (!store.closed) await store.close();
+    throw error;
+  }
+}
+
+async function bootModel(store: Store, options: SystemOptions, model: PersistenceModel): Promise<BootResult | CheckpointBootResult> {
+  await requireMarks(store);
   if (model === 'explicit') {
     return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
   }
@@ -462,7 +484,6 @@ async function bootStore(store: Store, options: SystemOptions, model: Persistenc
     return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both' });
   } catch (error) {
     if (!(error instanceof NoCheckpointError)) throw error;
-    await store.close();
     throw new SystemError('no_checkpoint', error.message);
   }
 }
