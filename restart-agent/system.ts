@@ -363,7 +363,7 @@ export class System {
   async powerLoss(opts: { keepBatches?: number } = {}): Promise<{ cranks: number; unsyncedBatches: number }> {
     this.checkPowered();
     const faults = this.store.faults;
-    if (faults === null) throw new SystemError('no_power', 'this store has no fault layer: open it with faults to simulate power loss');
+    if (faults === null) throw new SystemError('no_power', 'this store is open for real runs (simulatedPowerLoss: false), without the fault layer that simulates power loss');
     const unsyncedBatches = faults.unsyncedBatches;
     faults.powerLoss({ keepBatches: opts.keepBatches ?? 0 });
     this.powerLossAt = this.now;

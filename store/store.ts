@@ -12,9 +12,13 @@
  * Durability, stated exactly:
  *   - sync:true   resolves once the batch, and every batch written before it, is on stable
  *                 storage: it survives a process kill and a power loss.
- *   - sync:false  resolves once the backend has the batch: it survives a process kill (the OS
- *                 has it) but a power loss may drop it, and any later unsynced batches, keeping
- *                 a prefix of whole batches in order.
+ *   - sync:false  resolves once the backend has the batch. Opened without the fault layer, the
+ *                 backend is LevelDB itself: the batch survives a real process kill (the OS has
+ *                 it) but a power loss may drop it, and any later unsynced batches, keeping a
+ *                 prefix of whole batches in order. Opened WITH the fault layer (faults:true, as
+ *                 simulations open it), the backend is the layer's volatile buffer in this
+ *                 process's memory until the next sync: a simulated process kill keeps it, but a
+ *                 real process kill loses it like a power loss would.
  *
  * Group commit (groupCommit = N > 1): a sync:false commit is held in memory until N are held,
  * then the N go to the backend as one batch. A held transaction resolves at once and is not yet

@@ -54,7 +54,7 @@ function checkFolder(folder: string, create: boolean): void {
   } catch (error) {
     if (error instanceof StoreError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new StoreError('not_a_store', `${folder}: a file stands where a folder of the path should be`, { cause: error });
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new StoreError('not_a_store', `${folder}: a file stands where a folder of the path should be`, { cause: error });
     throw new StoreError('io_error', `cannot look at ${folder}: ${(error as Error).message}`, { cause: error });
   }
 }
