@@ -10,7 +10,7 @@
  * or rolled back, riding on the scans boot has made.
  */
 import { isDamaged, StoreError, walkBlocks, type Problem, type Store } from '../store/index.ts';
-import { markProblems, readMarks } from './directory-marks.ts';
+import { hasMarks, markProblems, readMarks } from './directory-marks.ts';
 import { ORPHANS_MARKER } from './checkpoint/format.ts';
 import { listCheckpoints } from './checkpoint/restore.ts';
 
@@ -89,7 +89,10 @@ async function auditBlocks(store: Store, audit: StoreAudit): Promise<void> {
  * blocks: boot quarantines damaged registrations, objects and storage itself, and says so).
  */
 export async function requireWhole(store: Store): Promise<void> {
-  const findings = await store.checkAccount();
+  // The directory holds a label per object, as many records again as boot reads: its marks are
+  // checked by point reads (requireMarks), its labels and its sum when the labels are read, on
+  // the first input (System.loadLabels).
+  const findings = await store.checkAccount({ skip: ['directory'] });
   for (const kind of ['directory', 'checkpoint', 'snapshot', 'block'] as const) {
     const [damaged] = store.damagedIn(kind);
     if (damaged !== undefined) throw new StoreError('damaged', `its value is damaged: not booted; capsim verify names every problem, capsim repair sets what is damaged aside`, { record: damaged });
@@ -100,8 +103,14 @@ export async function requireWhole(store: Store): Promise<void> {
   throw new StoreError(first.kind === 'rolled_back' ? 'rolled_back' : 'damaged', `${first.reason}${more}: not booted; capsim verify names what is wrong, capsim repair makes the store consistent again`, { record: first.record });
 }
 
-/** Refuses a store whose system label or model mark is missing or damaged, naming the record. */
-export async function requireMarks(store: Store): Promise<void> {
+/**
+ * Refuses a store whose system label or model mark is missing or damaged, naming the record.
+ * A whole store is checked with a few point reads (the directory may hold a label per object);
+ * only a store that fails them is scanned, to say exactly what is wrong.
+ */
+export async function requireMarks(store: Store, system: string): Promise<void> {
+  // A damaged mark throws StoreError('damaged') naming it.
+  if ((await hasMarks(store, system)) === true) return;
   const problems = markProblems(await readMarks(store));
   const first = problems[0];
   if (first === undefined) return;

@@ -50,6 +50,12 @@ export async function storedModel(store: Store): Promise<PersistenceModel | null
   return null;
 }
 
+/** True when the label of `system` and a model mark are both there (point reads; a damaged one throws). */
+export async function hasMarks(store: Store, system: string): Promise<boolean> {
+  if (!(await holdsSystem(store, system))) return false;
+  return (await storedModel(store)) !== null;
+}
+
 /** The system label and model mark as the directory holds them, and the marks that could not be read. */
 export interface Marks {
   system: string | null;
@@ -86,4 +92,10 @@ export function markProblems(marks: Marks): { record: string; reason: string }[]
     out.push({ record: 'model mark', reason: `the directory entry ${MODEL_PREFIX}<model> naming the store's persistence model is missing` });
   }
   return out;
+}
+
+/** Writes one mark again (repair): the system label or the model mark, as putMarks writes them. */
+export function putMark(tx: { putDirectory(path: string, id: number): void }, mark: { system: string } | { model: PersistenceModel }): void {
+  if ('system' in mark) tx.putDirectory(SYSTEM_PREFIX + mark.system, 0);
+  else tx.putDirectory(MODEL_PREFIX + mark.model, 0);
 }

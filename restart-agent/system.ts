@@ -218,7 +218,7 @@ export class System {
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
     checkModel(options.model);
     const store = await openLocation(options.store, false, options.groupCommit);
-    await closeOnError(store, () => requireMarks(store));
+    await closeOnError(store, () => requireMarks(store, options.spec.name));
     await checkHolds(store, options);
     const model = options.model ?? (await storedModel(store)) ?? 'explicit';
     const booted = await bootStore(store, options, model);
@@ -442,6 +442,13 @@ export class System {
   private async loadLabels(): Promise<void> {
     this.labelsLoaded = true;
     const { labels, damaged } = await readLabels(this.store);
+    // Boot checked the directory's marks, not its labels (a label per object: reading them all
+    // would cost a restart a quarter more): their scan, here, checks them against the account.
+    const unaccounted = this.store.findings.find((f) => f.record === 'directory records');
+    const first = damaged[0] ?? unaccounted?.record;
+    if (first !== undefined) {
+      throw new StoreError('damaged', `${unaccounted?.reason ?? 'its value is damaged'}: the labels that address inputs cannot be trusted; capsim verify names every problem, capsim repair sets what is damaged aside`, { record: first });
+    }
     this.labels.clear();
     for (const [label, id] of labels) this.labels.set(label, id);
     this.damagedLabels = damaged;
@@ -476,7 +483,7 @@ async function bootStore(store: Store, options: SystemOptions, model: Persistenc
 }
 
 async function bootModel(store: Store, options: SystemOptions, model: PersistenceModel): Promise<BootResult | CheckpointBootResult> {
-  await requireMarks(store);
+  await requireMarks(store, options.spec.name);
   if (model === 'explicit') {
     return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits });
   }

@@ -29,7 +29,7 @@ export const LANES = 4;
 const MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
-export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot'] as const;
+export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine'] as const;
 export type AccountedKind = (typeof ACCOUNTED_KINDS)[number];
 
 export interface KindSum {

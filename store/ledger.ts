@@ -80,6 +80,18 @@ export class Ledger {
   /** Odd while a write is under way; moves on every write, so a scan can tell it overlapped one. */
   #epoch = 0;
 
+  /** A ledger whose account is what full scans found: complete indexes, no findings. */
+  static fromTallies(seq: number, tallies: Tally[]): Ledger {
+    const account = copyAccount({ seq, kinds: Object.fromEntries(tallies.map((t) => [t.kind, t.sum])) as Account['kinds'] });
+    const ledger = new Ledger(account, []);
+    for (const t of tallies) {
+      ledger.#index.set(t.kind, t.index);
+      ledger.#complete.add(t.kind);
+      ledger.#checked.add(t.kind);
+    }
+    return ledger;
+  }
+
   constructor(account: Account, openFindings: AccountFinding[]) {
     this.#account = account;
     this.findings.push(...openFindings);

@@ -42,6 +42,11 @@ export interface OpenOptions {
    * opened from a copy (store.copyOf says so). Every write is refused.
    */
   inspect?: boolean;
+  /**
+   * Open a store that would be refused (rolled back, no account) in order to repair it: its
+   * findings are on store.findings and writes are allowed (default false). Only repair uses it.
+   */
+  repair?: boolean;
 }
 
 /** ObjectIds start at 1, so that 0 can never name an object by accident. */
@@ -72,7 +77,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     const fresh = (await kv.get(META_KEY)) === undefined;
     const meta = await readMeta(kv, create && !inspect);
     const { account, findings } = await readAccount(kv, witness, fresh);
-    if (!inspect) refuseFindings(findings, description);
+    if (!inspect && opts.repair !== true) refuseFindings(findings, description);
     return new Store({ kv, meta, groupCommit, faults, disk, description, ledger: new Ledger(account, findings), witness, inspect, copyOf });
   } catch (error) {
     await kv.close();

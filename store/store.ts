@@ -44,13 +44,13 @@ import type { Kv } from './backend/kv.ts';
 import type { FaultControl } from './backend/fault-layer.ts';
 import type { MemoryDisk } from './backend/memory-disk.ts';
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
+import { blocks, checkpoints, directory, keyOfName, objects, quarantine, registrations, snapshots, storage } from './keepers/index.ts';
 import { decodeOrDamaged, type BatchOp, type RecordKind } from './keepers/kind.ts';
 import { isDamaged } from './records.ts';
 import { putMeta } from './keepers/meta.ts';
 import { Reader, type ScanAudit } from './reader.ts';
-import { ACCOUNTED_KINDS, storedCrc, totalOf, type Account, type AccountedKind } from './account.ts';
-import type { AccountFinding, Ledger, PreparedBatch, Tally } from './ledger.ts';
+import { ACCOUNTED_KINDS, putAccount, storedCrc, totalOf, type Account, type AccountedKind } from './account.ts';
+import { Ledger, Tally, type AccountFinding, type PreparedBatch } from './ledger.ts';
 import type { WitnessHome } from './witness.ts';
 import type { Meta, ObjectId } from './records.ts';
 import { Transaction, takeOps } from './transaction.ts';
@@ -86,6 +86,8 @@ export class Store {
   readonly blocks;
   readonly checkpoints;
   readonly snapshots;
+  /** Records repair set aside. */
+  readonly quarantine;
   /** The fault layer, when opened with faults:true. */
   readonly faults: FaultControl | null;
   /** The memory disk under a memory store, to reopen "the same disk"; null for classic. */
@@ -133,6 +135,7 @@ export class Store {
     this.blocks = new Reader(kv, blocks, (b) => b.bytes, audit('block'));
     this.checkpoints = new Reader(kv, checkpoints, (c) => c.manifest, audit('checkpoint'));
     this.snapshots = new Reader(kv, snapshots, (s) => s.record, audit('snapshot'));
+    this.quarantine = new Reader(kv, quarantine, (q) => q, audit('quarantine'));
   }
 
   /** The account as the last written batch left it. */
@@ -143,12 +146,13 @@ export class Store {
   /**
    * What the account shows wrong: found at open (rolled back, no account) and by every full scan
    * since. `checkAccount` first scans each kind that no scan has checked yet, checking every
-   * value too: boot calls it after its own scans, so it reads only what boot did not.
+   * value too (but for the kinds in `skip`): boot calls it after its own scans, so it reads only
+   * what boot did not.
    */
-  async checkAccount(): Promise<AccountFinding[]> {
+  async checkAccount(opts: { skip?: readonly AccountedKind[] } = {}): Promise<AccountFinding[]> {
     const kv = this.#open();
     for (const kind of ACCOUNTED_KINDS) {
-      if (this.#ledger.isChecked(kind)) continue;
+      if (this.#ledger.isChecked(kind) || opts.skip?.includes(kind) === true) continue;
       await this.#serial(() => this.#scanKind(kv, kind, (t) => this.#ledger.endScan(t)));
     }
     return [...this.#ledger.findings];
@@ -157,6 +161,53 @@ export class Store {
   /** The damaged values the last full scan of a kind found (checkAccount or a reader's scan run to its end). */
   damagedIn(kind: AccountedKind): readonly string[] {
     return this.#ledger.damagedIn(kind);
+  }
+
+  /**
+   * Repair's first tool: moves each named record (as keepers name them, e.g. "registration 42")
+   * under the quarantine kind with its stored bytes and the reason, in one synced batch. Names
+   * no keeper makes, and records no longer there, are returned as not set aside.
+   */
+  setAside(records: readonly { record: string; reason: string }[]): Promise<{ record: string; reason: string }[]> {
+    return this.#serial(async () => {
+      const missed: { record: string; reason: string }[] = [];
+      const ops: BatchOp[] = [];
+      for (const r of records) {
+        const key = keyOfName(r.record);
+        const bytes = key === null ? undefined : await this.#kv.get(key);
+        if (key === null || bytes === undefined) {
+          missed.push(r);
+          continue;
+        }
+        ops.push({ type: 'del', key }, quarantine.put({ key, reason: r.reason, bytes: new Uint8Array(bytes) }));
+      }
+      if (ops.length > 0) await this.#send(ops, true);
+      return missed;
+    });
+  }
+
+  /**
+   * Repair's last tool: sums what the store holds now, writes that as its account under a
+   * sequence number past both the account's and the witness's, synced, and moves the witness
+   * to it. What the old account said is lost: the caller reports it first.
+   */
+  reaccount(): Promise<Account> {
+    return this.#serial(async () => {
+      if (this.inspect) throw new StoreError('invalid', `${this.description} is open for inspection only: nothing is written`);
+      const kv = this.#kv;
+      const tallies = [];
+      for (const kind of ACCOUNTED_KINDS) {
+        const tally = new Tally(kind, 0);
+        for await (const chunk of kv.chunks(KEEPER_OF[kind].range)) for (const [key, value] of chunk) tally.add(key, value);
+        tallies.push(tally);
+      }
+      const seq = Math.max(this.#ledger.account.seq, this.#witness?.read().newest?.seq ?? 0) + 1;
+      this.#ledger = Ledger.fromTallies(seq, tallies);
+      const account = this.#ledger.account;
+      await kv.write([putAccount(account)], true);
+      this.#witness?.write({ seq: account.seq, total: totalOf(account) });
+      return account;
+    });
   }
 
   /** The findings so far, without scanning. */
@@ -350,6 +401,7 @@ const KEEPER_OF: Record<AccountedKind, RecordKind<never, unknown>> = {
   block: blocks,
   checkpoint: checkpoints,
   snapshot: snapshots,
+  quarantine,
 } as unknown as Record<AccountedKind, RecordKind<never, unknown>>;
 
 function syncOf(opts: { sync: boolean } | undefined): boolean {

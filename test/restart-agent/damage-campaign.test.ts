@@ -37,11 +37,15 @@ async function verdictOf(path: string): Promise<{ kinds: string[]; records: stri
   }
 }
 
-/** What boot does: 'refused' (a typed error), 'quarantined' (something set aside, named), or 'whole'. */
+/**
+ * What boot does: 'refused' (a typed error), 'quarantined' (something set aside, named), or
+ * 'whole'. It runs a few cranks too: the first input reads the directory's labels, which boot
+ * leaves to it (restart-agent/audit.ts says why).
+ */
 async function bootOutcome(path: string): Promise<{ outcome: 'refused' | 'quarantined' | 'whole'; detail: string }> {
   try {
     const { system, report } = await System.open({ spec: bank, store: { backend: 'classic', path }, seed: 3 });
-    await system.close();
+    await system.run(3).finally(() => system.close());
     return report.quarantined.length > 0 ? { outcome: 'quarantined', detail: report.quarantined.map((q) => q.record).join(', ') } : { outcome: 'whole', detail: '' };
   } catch (error) {
     if (error instanceof StoreError || error instanceof SystemError) return { outcome: 'refused', detail: error.message };

@@ -19,6 +19,7 @@ import { registerSnapshot } from './commands/snapshot.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerRepair } from './commands/repair.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { red } from './output.ts';
 
@@ -35,6 +36,7 @@ const program = new Command()
 registerDemo(program);
 registerBoot(program);
 registerVerify(program);
+registerRepair(program);
 registerExamples(program);
 registerRun(program);
 registerCompare(program);
