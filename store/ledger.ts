@@ -2,10 +2,11 @@
  * The Store's side of the account (account.ts): the account as the last written batch left it,
  * and per record kind an index key → stored CRC of the records there, so that a batch that
  * overwrites or deletes a record can take the old record's hash out of the sum without reading
- * it back. A kind's index is complete once a scan of its whole range filled it — the scans boot
- * makes anyway — and an empty kind is complete from the start. For a kind whose index is not
- * complete, the store reads the old value of each key a batch touches that the index does not
- * know (one point read per key, not a scan of the kind), and the index remembers it from then on.
+ * it back. An empty kind's index is complete from the start (and stays so as batches fill it);
+ * for any other kind, the store reads the old value of each key a batch touches that the index
+ * does not know (one point read per key), and the index remembers it from then on. Boot's scans
+ * only sum: building an index of every record there cost a restart of 100,000 processes more
+ * (in time and heap) than the point reads of the keys a run then touches.
  *
  * Every full scan is also a check: its sum is compared with the account, and a difference is
  * kept as a finding (`findings`), which boot refuses and verify names. A scan that overlapped a
@@ -35,10 +36,11 @@ export function accountedKindOf(key: string): AccountedKind | undefined {
 
 const DAMAGED_NAMED_MAX = 100;
 
-/** A full scan of one kind in progress: its sum, and the index it builds. */
+/** A full scan of one kind in progress: its sum, and (for repair) the index it builds. */
 export class Tally {
   readonly sum: KindSum = emptySum();
-  readonly index = new Map<string, number>();
+  /** Null unless asked for: boot's scans only sum, so a restart holds no key per record. */
+  readonly index: Map<string, number> | null;
   /** Names of the values the scan found damaged (bounded: the first DAMAGED_NAMED_MAX). */
   readonly damagedNames: string[] = [];
   damaged = 0;
@@ -51,12 +53,15 @@ export class Tally {
   constructor(
     readonly kind: AccountedKind,
     readonly epoch: number,
-  ) {}
+    keepIndex = false,
+  ) {
+    this.index = keepIndex ? new Map() : null;
+  }
 
   add(key: string, value: Uint8Array): void {
     const crc = storedCrc(value);
     apply(this.sum, keyHash(key), crc, 1);
-    this.index.set(key, crc);
+    this.index?.set(key, crc);
   }
 }
 
@@ -85,7 +90,8 @@ export class Ledger {
     const account = copyAccount({ seq, kinds: Object.fromEntries(tallies.map((t) => [t.kind, t.sum])) as Account['kinds'] });
     const ledger = new Ledger(account, []);
     for (const t of tallies) {
-      ledger.#index.set(t.kind, t.index);
+      // Damaged values' CRCs are what is stored, which is what a later overwrite must take out.
+      ledger.#index.set(t.kind, t.index ?? new Map());
       ledger.#complete.add(t.kind);
       ledger.#checked.add(t.kind);
     }
@@ -180,9 +186,6 @@ export class Ledger {
       return;
     }
     this.#checked.add(tally.kind);
-    // Damaged values' CRCs are what is stored, which is what a later overwrite must take out.
-    this.#index.set(tally.kind, tally.index);
-    this.#complete.add(tally.kind);
   }
 
   /** The damaged values the last full scan of `kind` named. */

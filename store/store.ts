@@ -197,7 +197,7 @@ export class Store {
       const kv = this.#kv;
       const tallies = [];
       for (const kind of ACCOUNTED_KINDS) {
-        const tally = new Tally(kind, 0);
+        const tally = new Tally(kind, 0, true);
         for await (const chunk of kv.chunks(KEEPER_OF[kind].range)) for (const [key, value] of chunk) tally.add(key, value);
         tallies.push(tally);
       }
