@@ -1,6 +1,8 @@
 /**
  * Restart: rebuild a running system from the trusted database, in capDL loader phases.
- *   1. open and verify: count the boot, reserve fresh IDs durably, note damaged records;
+ *   1. open and verify: count the boot, reserve fresh IDs durably, note damaged records, and
+ *      refuse a store whose records do not match its account (audit.ts: checked on the scans
+ *      of phase 2, plus the small kinds boot does not otherwise read);
  *   2. read every registration, object, storage and derivation record;
  *   3. create every process, store, endpoint and storage shell under its original ObjectId
  *      (a registration whose program is not registered is quarantined, not started);
@@ -24,6 +26,7 @@ import { Supervisor } from './policy.ts';
 import type { BootReport, LostReference, Quarantined } from './report.ts';
 import { createShells, fillCLists, linkDerivations } from './boot-phases.ts';
 import { checkFidelity } from './invariants.ts';
+import { requireWhole } from './audit.ts';
 
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
   /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
@@ -66,6 +69,7 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 2: read.
   const read = await readAll(store, options.keepRecords ?? true);
+  await requireWhole(store);
   // Every restored process gets a new store object: reserve those IDs with the rest.
   await allocator.ensure(ID_LOW_WATER + read.registrations.length);
   const firstFreshId = allocator.peek();

@@ -49,3 +49,53 @@ export async function storedModel(store: Store): Promise<PersistenceModel | null
   for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
   return null;
 }
+
+/** True when the label of `system` and a model mark are both there (point reads; a damaged one throws). */
+export async function hasMarks(store: Store, system: string): Promise<boolean> {
+  if (!(await holdsSystem(store, system))) return false;
+  return (await storedModel(store)) !== null;
+}
+
+/** The system label and model mark as the directory holds them, and the marks that could not be read. */
+export interface Marks {
+  system: string | null;
+  model: PersistenceModel | null;
+  /** Names of damaged directory entries under /system/ or /model/. */
+  damaged: string[];
+}
+
+export async function readMarks(store: Store): Promise<Marks> {
+  const marks: Marks = { system: null, model: null, damaged: [] };
+  for await (const entry of store.directory.scan()) {
+    if ('damaged' in entry) {
+      if (/^directory "\/(system|model)\//.test(entry.record)) marks.damaged.push(entry.record);
+      continue;
+    }
+    if (entry.path.startsWith(SYSTEM_PREFIX)) marks.system = entry.path.slice(SYSTEM_PREFIX.length);
+    const model = entry.path.startsWith(MODEL_PREFIX) ? entry.path.slice(MODEL_PREFIX.length) : null;
+    if (model !== null && (PERSISTENCE_MODELS as readonly string[]).includes(model)) marks.model = model as PersistenceModel;
+  }
+  return marks;
+}
+
+/**
+ * What is wrong with the marks of a store that holds a system (registrations or checkpoints):
+ * a damaged mark, a missing system label, a missing model mark. Boot refuses such a store rather
+ * than guess which system or model it holds.
+ */
+export function markProblems(marks: Marks): { record: string; reason: string }[] {
+  const out = marks.damaged.map((record) => ({ record, reason: 'this mark of the system the store holds is damaged' }));
+  if (marks.system === null && !marks.damaged.some((r) => r.includes(SYSTEM_PREFIX))) {
+    out.push({ record: 'system label', reason: `the directory entry ${SYSTEM_PREFIX}<name> naming the system the store holds is missing` });
+  }
+  if (marks.model === null && !marks.damaged.some((r) => r.includes(MODEL_PREFIX))) {
+    out.push({ record: 'model mark', reason: `the directory entry ${MODEL_PREFIX}<model> naming the store's persistence model is missing` });
+  }
+  return out;
+}
+
+/** Writes one mark again (repair): the system label or the model mark, as putMarks writes them. */
+export function putMark(tx: { putDirectory(path: string, id: number): void }, mark: { system: string } | { model: PersistenceModel }): void {
+  if ('system' in mark) tx.putDirectory(SYSTEM_PREFIX + mark.system, 0);
+  else tx.putDirectory(MODEL_PREFIX + mark.model, 0);
+}

@@ -19,6 +19,9 @@ export {
   type PersistenceEvent,
 } from './system.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
+export { auditStore, requireWhole, requireMarks, type StoreAudit, type AuditProblem, type AuditProblemKind } from './audit.ts';
+export { repairStore, type RepairReport, type RepairAction } from './repair.ts';
+export { readMarks, markProblems, type Marks } from './directory-marks.ts';
 export { boot, type BootOptions, type BootResult } from './boot.ts';
 export { writeChanges, newBook, type CommitBook, type CommitVariant, type RecordWriter } from './commit-path.ts';
 export { BROKEN_VARIANTS, agentVariant, isBrokenVariant, type AgentVariant, type BrokenVariant } from './broken-variants.ts';

@@ -32,6 +32,7 @@ import { DurableAllocator, ID_LOW_WATER } from './durable-ids.ts';
 import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';
 import { stateHash } from '../kernel/index.ts';
 import { heldSystemName, holdsSystem, putMarks, readLabels, storedModel } from './directory-marks.ts';
+import { requireMarks } from './audit.ts';
 import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
 import { checkpointSection, judgeCheckpoint, type CheckpointHistory } from './checkpoint/verdicts.ts';
 import { Observer } from './observer.ts';
@@ -252,6 +253,7 @@ export class System {
     checkModel(options.model);
     const variant = variantOf(options);
     const store = await openLocation(options.store, false, options.groupCommit);
+    await closeOnError(store, () => requireMarks(store, options.spec.name));
     await checkHolds(store, options);
     const model = options.model ?? (await storedModel(store)) ?? 'explicit';
     const booted = await bootStore(store, options, model, variant);
@@ -450,7 +452,7 @@ export class System {
   async powerLoss(opts: { keepBatches?: number } = {}): Promise<{ cranks: number; unsyncedBatches: number }> {
     this.checkPowered();
     const faults = this.store.faults;
-    if (faults === null) throw new SystemError('no_power', 'this store has no fault layer: open it with faults to simulate power loss');
+    if (faults === null) throw new SystemError('no_power', 'this store is open for real runs (simulatedPowerLoss: false), without the fault layer that simulates power loss');
     const unsyncedBatches = faults.unsyncedBatches;
     faults.powerLoss({ keepBatches: opts.keepBatches ?? 0 });
     this.powerLossAt = this.now;
@@ -546,6 +548,13 @@ export class System {
   private async loadLabels(): Promise<void> {
     this.labelsLoaded = true;
     const { labels, damaged } = await readLabels(this.store);
+    // Boot checked the directory's marks, not its labels (a label per object: reading them all
+    // would cost a restart a quarter more): their scan, here, checks them against the account.
+    const unaccounted = this.store.findings.find((f) => f.record === 'directory records');
+    const first = damaged[0] ?? unaccounted?.record;
+    if (first !== undefined) {
+      throw new StoreError('damaged', `${unaccounted?.reason ?? 'its value is damaged'}: the labels that address inputs cannot be trusted; capsim verify names every problem, capsim repair sets what is damaged aside`, { record: first });
+    }
     this.labels.clear();
     for (const [label, id] of labels) this.labels.set(label, id);
     this.damagedLabels = damaged;
@@ -560,7 +569,27 @@ export class System {
   }
 }
 
+/** Runs a check of a freshly opened store; a refusal closes it first. */
+async function closeOnError(store: Store, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
+  try {
+    return await bootModel(store, options, model, variant);
+  } catch (error) {
+    if (!store.closed) await store.close();
+    throw error;
+  }
+}
+
+async function bootModel(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
+  await requireMarks(store, options.spec.name);
   const idVariant = variant?.ids ?? null;
   if (model === 'explicit') {
     return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, idVariant });
@@ -569,7 +598,6 @@ async function bootStore(store: Store, options: SystemOptions, model: Persistenc
     return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both', idVariant });
   } catch (error) {
     if (!(error instanceof NoCheckpointError)) throw error;
-    await store.close();
     throw new SystemError('no_checkpoint', error.message);
   }
 }

@@ -12,6 +12,8 @@ export const STORE_ERROR_CODES = [
   'closed', // the Store was closed, or died in a simulated power loss or process kill
   'invalid', // the caller passed a record or argument of the wrong shape: nothing was written
   'io_error', // the backend failed to open for another reason (permissions, a file in the way)
+  'read_only', // the store cannot be written (a read-only folder or file system); it can still be inspected
+  'rolled_back', // the store is older than its witness: synced commits are gone
 ] as const;
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];

@@ -9,12 +9,20 @@
 import type { Kv } from './backend/kv.ts';
 import { decodeOrDamaged, decodeOrThrow, type RecordKind } from './keepers/kind.ts';
 import type { DamagedRecord } from './records.ts';
+import type { Tally } from './ledger.ts';
+
+/** How a full scan reports its sum to the account (ledger.ts); null for no check. */
+export interface ScanAudit {
+  begin(): Tally | null;
+  end(tally: Tally): void;
+}
 
 export class Reader<K, R, V = R> {
   constructor(
     private readonly kv: () => Kv,
     private readonly kind: RecordKind<K, R>,
     private readonly project: (record: R) => V,
+    private readonly audit: ScanAudit | null = null,
   ) {}
 
   async get(k: K): Promise<V | undefined> {
@@ -27,10 +35,18 @@ export class Reader<K, R, V = R> {
     return (await this.kv().get(this.kind.key(k))) !== undefined;
   }
 
+  /** Every record of the kind in key order; a scan run to its end is also checked against the account. */
   async *scan(): AsyncGenerator<R | DamagedRecord> {
+    const tally = this.audit?.begin() ?? null;
     for await (const chunk of this.kv().chunks(this.kind.range)) {
-      for (const [key, value] of chunk) yield decodeOrDamaged(this.kind, key, value);
+      for (const [key, value] of chunk) {
+        tally?.add(key, value);
+        const record = decodeOrDamaged(this.kind, key, value);
+        if (tally !== null && isDamagedRecord(record)) tally.noteDamaged(record.record);
+        yield record;
+      }
     }
+    if (tally !== null) this.audit!.end(tally);
   }
 
   /**
@@ -40,19 +56,34 @@ export class Reader<K, R, V = R> {
    */
   async *scanChunks(): AsyncGenerator<(R | DamagedRecord)[]> {
     const kind = this.kind;
+    const tally = this.audit?.begin() ?? null;
     for await (const chunk of this.kv().chunks(kind.range)) {
       const out = new Array<R | DamagedRecord>(chunk.length);
       for (let i = 0; i < chunk.length; i++) {
         const [key, value] = chunk[i]!;
-        out[i] = decodeOrDamaged(kind, key, value);
+        tally?.add(key, value);
+        const record = decodeOrDamaged(kind, key, value);
+        if (tally !== null && isDamagedRecord(record)) tally.noteDamaged(record.record);
+        out[i] = record;
       }
       yield out;
     }
+    if (tally !== null) this.audit!.end(tally);
   }
 
+  /** Counts the kind's records; a count is a full scan too, checked against the account. */
   async count(): Promise<number> {
     let n = 0;
-    for await (const chunk of this.kv().chunks(this.kind.range)) n += chunk.length;
+    const tally = this.audit?.begin() ?? null;
+    for await (const chunk of this.kv().chunks(this.kind.range)) {
+      n += chunk.length;
+      if (tally !== null) for (const [key, value] of chunk) tally.add(key, value);
+    }
+    if (tally !== null) this.audit!.end(tally);
     return n;
   }
+}
+
+function isDamagedRecord(value: unknown): value is DamagedRecord {
+  return (value as { damaged?: unknown }).damaged === true;
 }

@@ -75,6 +75,13 @@ export interface CheckpointRecord {
   manifest: PlainData;
 }
 
+/** A record repair set aside: its original key, why, and its stored bytes as they were. */
+export interface QuarantineRecord {
+  key: string;
+  reason: string;
+  bytes: Uint8Array;
+}
+
 export interface SnapshotRecord {
   name: string;
   record: PlainData;

@@ -11,7 +11,8 @@
  * was, and a second boot builds the same system (I8).
  */
 import { freezePlain, importState, stateHash, type Capability, type Kernel, type KernelOptions, type ObjectId } from '../../kernel/index.ts';
-import type { Registration, Store } from '../../store/index.ts';
+import { StoreError, type Registration, type Store } from '../../store/index.ts';
+import { requireWhole } from '../audit.ts';
 import { damagedKey, readAll, type BootResult } from '../boot.ts';
 import { newBook } from '../commit-path.ts';
 import { DurableAllocator, ID_LOW_WATER, type IdVariant } from '../durable-ids.ts';
@@ -55,6 +56,12 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   phases.push({ phase: 1, name: 'open and verify', detail: `new IDs from ${firstFreshId}` });
 
   const { read, passedOver } = await readNewestCheckpoint(store);
+  // A manifest is written after every block it needs, so a newest checkpoint that does not read
+  // whole is damage, not an interrupted write: falling back to an older one would be a guess.
+  const newest = passedOver[0];
+  if (newest !== undefined) {
+    throw new StoreError('damaged', `${newest.reason.replace(/^checkpoint \d+: /, '')}: not booted from an older checkpoint without being told; capsim repair sets this checkpoint aside`, { record: `checkpoint ${newest.seq}` });
+  }
   if (read === null) {
     const why = passedOver.length === 0 ? 'it holds no checkpoint' : `no checkpoint reads whole (${passedOver.map((p) => `${p.seq}: ${p.reason}`).join('; ')})`;
     throw new NoCheckpointError(`${store.description} cannot restart under the checkpoint model: ${why}`);
@@ -114,6 +121,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
     });
   }
   kernel.takeChanges();
+  await requireWhole(store);
 
   const report: BootReport = {
     bootCount,

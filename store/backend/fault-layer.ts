@@ -14,6 +14,10 @@
  *
  * The backend underneath is the durable part: a MemoryDisk, or the real classic-level folder.
  * After a power loss or a kill the Store is dead; reopen the same disk or folder.
+ *
+ * The volatile buffer is this process's memory: the simulated kill above keeps it, a real one
+ * (SIGKILL) does not. Real runs that must keep unsynced commits across a real kill open the
+ * store without this layer.
  */
 import { StoreError } from '../errors.ts';
 import type { KeyRange } from '../keys.ts';

@@ -50,12 +50,14 @@ export class LevelKv implements Kv {
   write(ops: BatchOp[], sync: boolean): Promise<void> {
     // BatchOp is abstract-level's operation shape already: no per-op copy on the hot path.
     return this.db.batch(ops as LevelOp[], (sync ? SYNC : NO_SYNC) as unknown as BatchOptions).catch((error: unknown) => {
-      throw new StoreError('write_failed', `the backend refused a batch of ${ops.length} ops: ${(error as Error).message}`, { cause: error });
+      throw new StoreError('write_failed', `the backend refused a batch of ${ops.length} ops: ${detailOf(error)}`, { cause: error });
     });
   }
 
   get(key: string): Promise<Uint8Array | undefined> {
-    return this.db.get(key);
+    return this.db.get(key).catch((error: unknown) => {
+      throw readError(error);
+    });
   }
 
   async *chunks(range: KeyRange): AsyncGenerator<Entry[]> {
@@ -64,12 +66,17 @@ export class LevelKv implements Kv {
       // The next chunk is read while the caller decodes this one, so disk and CPU overlap.
       // Ends with the range: a LevelDB iterator over a finite store is finite.
       let next = iterator.nextv(CHUNK_ENTRIES);
+      next.catch(() => undefined);
       for (let chunk = await next; chunk.length > 0; chunk = await next) {
         next = iterator.nextv(CHUNK_ENTRIES);
+        // Read ahead: a failure of the next read is taken up when it is awaited.
+        next.catch(() => undefined);
         yield chunk as Entry[];
       }
+    } catch (error) {
+      throw readError(error);
     } finally {
-      await iterator.close();
+      await iterator.close().catch(() => undefined);
     }
   }
 
@@ -83,4 +90,26 @@ export class LevelKv implements Kv {
     }
     return this.closing;
   }
+}
+
+/** LevelDB's message, and its cause's, on one line. */
+function detailOf(error: unknown): string {
+  const e = error as { message?: string; cause?: { message?: string } };
+  const text = [e.message, e.cause?.message].filter((m) => m !== undefined && m !== '').join(': ');
+  return (text === '' ? String(error) : text).replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * A read LevelDB could not do: a corrupted or truncated table file (LevelDB checks its own
+ * block checksums on every read) is damage; anything else is an I/O failure. Already typed
+ * errors pass through.
+ */
+function readError(error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  const e = error as { code?: string; cause?: { code?: string } };
+  const detail = detailOf(error);
+  if (e.code === 'LEVEL_CORRUPTION' || e.cause?.code === 'LEVEL_CORRUPTION' || /corrupt|checksum mismatch|truncated/i.test(detail)) {
+    return new StoreError('damaged', `LevelDB reports corruption: ${detail}`, { record: 'leveldb files', cause: error });
+  }
+  return new StoreError('io_error', `LevelDB could not read: ${detail}`, { cause: error });
 }

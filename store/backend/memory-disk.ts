@@ -11,6 +11,8 @@ export class MemoryDisk {
   readonly db: LevelDb = new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }) as unknown as LevelDb;
   /** True while a Store holds this disk. */
   held = false;
+  /** The witness (store/witness.ts) of what was last synced to this disk, kept apart from its records. */
+  witness: Buffer | null = null;
   /** Set while a holder is closing: it may still owe writes (a dying store's kept batches). */
   closing: Promise<void> | null = null;
 

@@ -8,7 +8,7 @@ import type { Meta } from '../records.ts';
 import { fail, objectId, safeInt } from '../shape.ts';
 import { checked, type BatchOp } from './kind.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const META_KEY = '!capsim';
 export const META_NAME = 'meta';
 const MAGIC = 'capsim';

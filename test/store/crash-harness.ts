@@ -60,7 +60,7 @@ export async function checkAfterKill(dir: string, lastAck: number): Promise<numb
   const store = await openStore({ path: dir });
   try {
     const report = await verifyStore(store);
-    if (report.damaged.length > 0) throw new Error(`damaged after a kill: ${JSON.stringify(report.damaged)}`);
+    if (report.problems.length > 0) throw new Error(`not whole after a kill: ${JSON.stringify(report.problems)}`);
     const stamps = new Map<number, number>();
     let head = 0;
     for await (const record of store.storage.scan()) {

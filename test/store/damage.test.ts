@@ -34,7 +34,7 @@ describe('damaged values are detected and named (memory backend)', () => {
         const store = await openStore({ backend: 'memory', disk });
         await fill(store);
         await store.close();
-        const entries = (await disk.rawEntries()).filter(([key]) => key !== '!capsim');
+        const entries = (await disk.rawEntries()).filter(([key]) => !key.startsWith('!'));
         const [key, value] = entries[which % entries.length]!;
         const damaged = new Uint8Array(value);
         damaged[at % damaged.length]! ^= mask;
@@ -43,8 +43,11 @@ describe('damaged values are detected and named (memory backend)', () => {
         const again = await openStore({ backend: 'memory', disk });
         const reads = await readers(again);
         const report = await verifyStore(again);
-        expect(report.records).toBe(entries.length + 1);
+        // meta and the account record are read too.
+        expect(report.records).toBe(entries.length + 2);
         expect(report.damaged).toHaveLength(1);
+        // A damaged value is named as damaged, and its kind is not also called incomplete.
+        expect(report.problems.map((p) => p.kind)).toEqual(['damaged']);
         const name = report.damaged[0]!.record;
         expect(reads.has(name)).toBe(true);
         const error = await reads.get(name)!().catch((e: unknown) => e);
@@ -66,7 +69,7 @@ describe('damaged values are detected and named (memory backend)', () => {
     for (const id of [1, 2, 3]) tx.putRegistration(registration(id));
     await store.commit(tx, { sync: true });
     await store.close();
-    const [key, value] = (await disk.rawEntries()).filter(([k]) => k !== '!capsim')[1]!;
+    const [key, value] = (await disk.rawEntries()).filter(([k]) => !k.startsWith('!'))[1]!;
     const damaged = new Uint8Array(value);
     damaged[damaged.length - 1]! ^= 0x40;
     await disk.overwrite(key, damaged);
@@ -85,7 +88,7 @@ describe('damaged values are detected and named (memory backend)', () => {
     tx.putRegistration(registration(2));
     await store.commit(tx, { sync: true });
     await store.close();
-    const [[, first], [secondKey]] = (await disk.rawEntries()).filter(([k]) => k !== '!capsim') as [[string, Uint8Array], [string, Uint8Array]];
+    const [[, first], [secondKey]] = (await disk.rawEntries()).filter(([k]) => !k.startsWith('!')) as [[string, Uint8Array], [string, Uint8Array]];
     await disk.overwrite(secondKey, first);
     const again = await openStore({ backend: 'memory', disk });
     await expect(again.registrations.get(2)).rejects.toMatchObject({ code: 'damaged', record: 'registration 2' });
@@ -130,7 +133,7 @@ describe('damaged values in a real folder (classic-level)', () => {
     await store.close();
     const raw = new ClassicLevel<string, Uint8Array>(path, { valueEncoding: 'view' });
     let victim: [string, Uint8Array] | undefined;
-    for await (const entry of raw.iterator()) if (entry[0] !== '!capsim' && victim === undefined) victim = entry;
+    for await (const entry of raw.iterator()) if (!entry[0].startsWith('!') && victim === undefined) victim = entry;
     const bytes = new Uint8Array(victim![1]);
     bytes[bytes.length >> 1]! ^= 0x01;
     await raw.put(victim![0], bytes, { sync: true });

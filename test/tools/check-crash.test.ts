@@ -1,7 +1,8 @@
 /**
  * Real crashes beside the simulation: SIGKILL a child process running the counter system on
  * classic-level at random moments, boot what it left, and check the invariants
- * (support/system-crash.ts). Two folders side by side; more kills: system-crash-campaign.ts.
+ * (support/system-crash.ts). Two folders side by side, one syncing every commit and one every
+ * fourth: every acknowledged commit must survive either way. More kills: system-crash-campaign.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { checkSystemAfterKill, runAndKillSystem } from './support/system-crash.t
 
 const LANES = 2;
 const KILLS_PER_LANE = 3;
+/** Lane i syncs every SYNC_EVERY[i % length]-th commit. */
+const SYNC_EVERY = [1, 4];
 
 describe('SIGKILL of a real child process running a System', () => {
   const root = mkdtempSync(join(tmpdir(), 'capsim-system-crash-'));
@@ -29,7 +32,7 @@ describe('SIGKILL of a real child process running a System', () => {
         const dir = join(root, `lane-${lane}`);
         let before = 0;
         for (const [k, ms] of delays.entries()) {
-          const acked = await runAndKillSystem(dir, ms, seed);
+          const acked = await runAndKillSystem(dir, ms, seed, SYNC_EVERY[lane % SYNC_EVERY.length]);
           const count = await checkSystemAfterKill(dir, Math.max(acked, before)).catch((error: Error) => {
             throw new Error(`seed ${seed} (replay with CAPSIM_SEED=${seed}), lane ${lane}, kill ${k}: ${error.message}`);
           });

@@ -26,7 +26,7 @@ describe('capsim status', () => {
     expect(status.system).toBe('counter');
     expect(status.model).toBe('explicit');
     expect(status.newestCheckpoint).toBeNull();
-    expect(status.schemaVersion).toBe(2);
+    expect(status.schemaVersion).toBe(3);
     expect(status.bootCount).toBe(1);
     expect(status.idHighWater).toBeGreaterThan(1);
     expect(status.records.registrations).toBe(2);

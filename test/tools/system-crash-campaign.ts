@@ -1,6 +1,8 @@
 /**
  * A longer System-level crash campaign than `npm test` runs: KILLS SIGKILLs of the system crash
- * child over LANES folders side by side, each checked as in check-crash.test.ts.
+ * child over LANES folders side by side, each checked as in check-crash.test.ts. Even lanes sync
+ * every commit, odd lanes every fourth; either way every acknowledged commit must survive the
+ * kill (support/system-crash.ts says why).
  *
  * usage: node bin/run-ts.js test/tools/system-crash-campaign.ts [--kills 200] [--lanes 4] [--max-delay-ms 300]
  * CAPSIM_SEED=<n> replays the same kill schedule.
@@ -14,11 +16,12 @@ import { runSeed } from '../support/seed.ts';
 import { checkSystemAfterKill, runAndKillSystem } from './support/system-crash.ts';
 
 const { kills, lanes, maxDelayMs } = campaignFlags({ kills: 200, lanes: 4, maxDelayMs: 300 });
+const syncEveryOf = (lane: number): number => (lane % 2 === 0 ? 1 : 4);
 const seed = runSeed();
 const random = prng(seed);
 const root = mkdtempSync(join(tmpdir(), 'capsim-system-crash-campaign-'));
 const plans = Array.from({ length: lanes }, (_, lane) => Array.from({ length: Math.floor(kills / lanes) + (lane < kills % lanes ? 1 : 0) }, () => Math.floor(random() * maxDelayMs)));
-console.log(`system crash campaign: ${kills} kills over ${lanes} folders, seed ${seed}`);
+console.log(`system crash campaign: ${kills} kills over ${lanes} folders (syncEvery ${[...new Set(plans.map((_, l) => syncEveryOf(l)))].join(' and ')}), seed ${seed}; every acknowledged commit, synced or not, must survive`);
 const started = Date.now();
 let done = 0;
 let highest = 0;
@@ -28,7 +31,7 @@ try {
       const dir = join(root, `lane-${lane}`);
       let before = 0;
       for (const [k, ms] of plan.entries()) {
-        const acked = await runAndKillSystem(dir, ms, seed);
+        const acked = await runAndKillSystem(dir, ms, seed, syncEveryOf(lane));
         try {
           before = await checkSystemAfterKill(dir, Math.max(acked, before));
         } catch (error) {

@@ -10,7 +10,7 @@ import { extname, resolve } from 'node:path';
 import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
 import { confinedChecks, confinedModule, confinedSystem, DescriptionError, EXAMPLE_MODULES, exportNames } from '../loader/index.ts';
 import { EXAMPLES } from '../../examples/index.ts';
-import { openStore } from '../../store/index.ts';
+import { openStore, StoreError } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
@@ -112,7 +112,10 @@ export async function openStoredSystem(opts: { store: string; system?: string; s
   let ref = opts.system;
   if (ref === undefined) {
     const held = location.backend === 'classic' ? await storedSystemName(location.path) : null;
-    if (held === null || !Object.prototype.hasOwnProperty.call(EXAMPLES, held)) {
+    if (held === null) {
+      throw new StoreError('damaged', `${opts.store} holds a system but the directory entry naming it is missing or damaged: not booted, since its programs would be a guess; capsim verify names the problem`, { record: 'system label' });
+    }
+    if (!Object.prototype.hasOwnProperty.call(EXAMPLES, held)) {
       throw new UsageError(`${opts.store} holds system '${held ?? '?'}', which is no built-in example: name its module with --system <path>`);
     }
     ref = held;

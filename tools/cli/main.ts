@@ -23,6 +23,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerView } from './commands/view.ts';
+import { registerRepair } from './commands/repair.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { red } from './output.ts';
 
@@ -48,6 +49,7 @@ const program = new Command()
 registerDemo(program);
 registerBoot(program);
 registerVerify(program);
+registerRepair(program);
 registerExamples(program);
 registerRun(program);
 registerCompare(program);

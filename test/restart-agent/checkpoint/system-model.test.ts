@@ -4,7 +4,7 @@ import { exportState } from '../../../kernel/index.ts';
 import { EXAMPLES } from '../../../examples/index.ts';
 import { System, formatReport, violations, type PersistenceModel, type RestartReport } from '../../../restart-agent/index.ts';
 import { listCheckpoints } from '../../../restart-agent/checkpoint/index.ts';
-import { MemoryDisk } from '../../../store/index.ts';
+import { MemoryDisk, StoreError } from '../../../store/index.ts';
 import { assertProperty } from '../../support/seed.ts';
 
 const NAMES = ['counter', 'ping-pong', 'bank', 'transfer', 'flood'] as const;
@@ -72,7 +72,7 @@ describe('the checkpoint model at System level', () => {
     await reopened.close();
   });
 
-  it('passes over a newest checkpoint whose blocks are gone, names it, and says durability was lost', async () => {
+  it('refuses to boot a store whose newest checkpoint lacks a block, naming the checkpoint and the block', async () => {
     const { system } = await fresh('counter', 'checkpoint', 0);
     await system.run(4);
     await system.checkpoint();
@@ -83,13 +83,10 @@ describe('the checkpoint model at System level', () => {
     tx.deleteBlock(manifest!.root);
     await system.store.commit(tx, { sync: true });
     await system.powerLoss();
-    const report = await system.restart();
-    expect(report.checkpoint?.seq).toBe(newest.seq - 1);
-    expect(report.checkpoint?.passed_over.map((p) => p.seq)).toEqual([newest.seq]);
-    expect(report.quarantined[0]?.record).toBe(`checkpoint ${newest.seq}`);
-    expect(report.invariants['I1 durability']).toMatch(new RegExp(`restored checkpoint ${newest.seq - 1}, but checkpoint ${newest.seq} was complete`));
-    expect(report.invariants['I10 checkpoint equivalence']).toBe('ok');
-    await system.close();
+    const refused = await system.restart().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreError);
+    expect((refused as StoreError).record).toBe(`checkpoint ${newest.seq}`);
+    expect((refused as StoreError).message).toContain(`root block ${manifest!.root} is missing`);
   });
 
   it('keeps the last K checkpoints', async () => {

@@ -1,12 +1,14 @@
 /**
  * `capsim ps --store DIR` and `capsim caps <process> --store DIR` — boot the system a store
  * holds and list its processes, or one process's c-list. The boot report is shown (on stderr)
- * only with --verbose.
+ * only with --verbose. A process boot quarantined (its registration damaged, its program
+ * unknown) is listed too, with its reason, and the command exits 1: a listing that left it out
+ * would say the system is whole.
  */
 import type { Command } from 'commander';
 import { formatRights, type Process } from '../../../kernel/index.ts';
 import { formatReport, type RestartReport, type System as AgentSystem } from '../../../restart-agent/index.ts';
-import { UsageError } from '../errors.ts';
+import { CommandFailed, UsageError } from '../errors.ts';
 import { openStoredSystem } from '../load-system.ts';
 import { bold, colorVerdicts, dim, printJson } from '../output.ts';
 
@@ -24,6 +26,8 @@ export interface PsRow {
   status: string;
   generation: number;
   named: number;
+  /** Why boot set the process aside; only on quarantined rows. */
+  reason?: string;
 }
 
 export interface CapRow {
@@ -43,14 +47,30 @@ function storeCommand(cmd: Command): Command {
     .option('--json', 'print as JSON');
 }
 
-async function withBooted<T>(opts: StoreOptions, use: (system: AgentSystem) => T): Promise<T> {
+async function withBooted<T>(opts: StoreOptions, use: (system: AgentSystem, quarantined: PsRow[]) => T): Promise<T> {
   const { system, report } = await openStoredSystem({ store: opts.store, system: opts.system });
   try {
     if (opts.verbose) printReport(report);
-    return use(system);
+    return use(system, quarantinedRows(report));
   } finally {
     await system.close();
   }
+}
+
+/** The processes boot quarantined, as rows: what is known of them, and why. */
+export function quarantinedRows(report: RestartReport): PsRow[] {
+  const rows: PsRow[] = [];
+  for (const q of report.quarantined) {
+    const pid = /^registration (\d+)$/.exec(q.record);
+    if (pid === null) continue;
+    const program = /^program '(.*)' is not registered$/.exec(q.reason)?.[1] ?? '?';
+    rows.push({ pid: Number(pid[1]), program, args: [], status: 'quarantined', generation: 0, named: 0, reason: q.reason });
+  }
+  return rows;
+}
+
+function quarantineFailure(rows: PsRow[]): CommandFailed {
+  return new CommandFailed(`${rows.length} process(es) quarantined: ${rows.map((r) => `p${r.pid} (${r.reason})`).join('; ')}`);
 }
 
 function printReport(report: RestartReport): void {
@@ -94,9 +114,11 @@ function table(header: string[], rows: string[][]): string {
 export function registerPs(program: Command): void {
   storeCommand(program.command('ps').description('boot a store and list its processes: pid, program, args, status, generation, named caps'))
     .action(async (opts: StoreOptions) => {
-      const rows = await withBooted(opts, psRows);
-      if (opts.json) return printJson(rows);
-      process.stdout.write(`${table(['PID', 'PROGRAM', 'ARGS', 'STATUS', 'GEN', 'NAMED'], rows.map((r) => [String(r.pid), r.program, JSON.stringify(r.args), r.status, String(r.generation), String(r.named)]))}\n`);
+      const { rows, quarantined } = await withBooted(opts, (system, set) => ({ rows: psRows(system), quarantined: set }));
+      const all = [...rows, ...quarantined].sort((a, b) => a.pid - b.pid);
+      if (opts.json) printJson(all);
+      else process.stdout.write(`${table(['PID', 'PROGRAM', 'ARGS', 'STATUS', 'GEN', 'NAMED'], all.map((r) => [String(r.pid), r.program, JSON.stringify(r.args), r.reason === undefined ? r.status : `quarantined: ${r.reason}`, String(r.generation), String(r.named)]))}\n`);
+      if (quarantined.length > 0) throw quarantineFailure(quarantined);
     });
 
   storeCommand(
@@ -105,10 +127,16 @@ export function registerPs(program: Command): void {
       .description("boot a store and list one process's c-list: slot, name, kind, target, rights, badge")
       .argument('<process>', 'a pid (7 or p7) or a program name'),
   ).action(async (ref: string, opts: StoreOptions) => {
-    const result = await withBooted(opts, (system) => {
+    const result = await withBooted(opts, (system, quarantined) => {
+      const set = quarantined.find((q) => `${q.pid}` === ref.replace(/^p/, '') || q.program === ref);
+      if (set !== undefined) return set;
       const p = findProcess(system, ref);
       return { pid: p.id, program: p.program, caps: capRows(p) };
     });
+    if (!('caps' in result)) {
+      if (opts.json) printJson({ pid: result.pid, program: result.program, quarantined: result.reason, caps: [] });
+      throw new CommandFailed(`p${result.pid} is quarantined: ${result.reason ?? ''}`);
+    }
     if (opts.json) return printJson(result);
     process.stdout.write(`${dim(`p${result.pid} ${result.program}: ${result.caps.length} capabilities`)}\n`);
     process.stdout.write(`${table(['SLOT', 'NAME', 'KIND', 'TARGET', 'RIGHTS', 'BADGE'], result.caps.map((c) => [String(c.slot), c.name ?? '-', c.kind, String(c.target), c.rights, String(c.badge)]))}\n`);
