@@ -4,6 +4,7 @@
  */
 import { Kernel, type Program, type ProgramTable } from '../kernel/index.ts';
 import { loadConfined } from './confined.ts';
+import { system as relayModule } from './programs/relay.ts';
 import type { BenchmarkSpec } from './harness.ts';
 import { heapUsedAfterGc } from './heap.ts';
 
@@ -11,16 +12,6 @@ const ONEWAY_DELIVERIES = 1_000_000;
 const ROUND_TRIPS = 300_000;
 const PROCESSES = 100_000;
 const CAPS_PER_PROCESS = 10;
-
-/** A relay forwards every message to its peer until the count runs out: one send per crank. */
-const relay: Program<number> = {
-  init: () => 0,
-  receive(ctx, state, message) {
-    const left = message.payload as number;
-    if (left > 0) ctx.send(1, left - 1);
-    return state + 1;
-  },
-};
 
 const client: Program<number> = {
   init: () => 0,
@@ -39,9 +30,8 @@ const server: Program<number> = {
   },
 };
 
-const idle: Program<null> = { init: () => null, receive: () => null };
-
-const programs: ProgramTable = { relay, client, server, idle };
+/** The relay and idle programs are the module's (programs/relay.ts), here imported: unconfined. */
+const programs: ProgramTable = { ...relayModule.programs, client, server };
 
 function onewayKernel(table: ProgramTable = programs, trace: 'off' | 'hash' = 'off'): { kernel: Kernel; first: number } {
   const kernel = new Kernel({ programs: table, trace });
