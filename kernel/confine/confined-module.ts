@@ -98,7 +98,10 @@ export class ConfinedModule {
    * description's realm, within `steps`: its arguments are copied in, as a program's are.
    */
   callDescribed(what: string, steps: number, fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
-    return this.describe(what, steps, () => Reflect.apply(fn, undefined, args.map((a) => this.realm.adopt(a))));
+    // Copying in costs as much as the data: an argument the function declares no parameter for
+    // (reflects' whole history, say) is not copied. A function with rest parameters gets them all.
+    const declared = fn.length > 0 ? Math.min(fn.length, args.length) : args.length;
+    return this.describe(what, steps, () => Reflect.apply(fn, undefined, args.slice(0, declared).map((a) => this.realm.adopt(a))));
   }
 
   /** The host-side program the kernel calls for `address`. */
