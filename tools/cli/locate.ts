@@ -8,7 +8,14 @@ import { UsageError } from './errors.ts';
 export const DEFAULT_STORE_DIR = '.capsim/default';
 
 export function storeLocation(dir: string | undefined): StoreLocation {
-  return { backend: 'classic', path: resolve(dir ?? DEFAULT_STORE_DIR) };
+  return { backend: 'classic', path: storeFolder(dir) };
+}
+
+/** The absolute store folder `--store` names (the default when it names none). */
+export function storeFolder(dir: string | undefined): string {
+  // resolve('') is the current folder: an empty --store is a mistake, not a request for it.
+  if (dir !== undefined && dir.trim() === '') throw new UsageError("--store names a folder; it was given ''");
+  return resolve(dir ?? DEFAULT_STORE_DIR);
 }
 
 export function exampleNamed(name: string): SystemSpec {

@@ -5,6 +5,7 @@
  * a module path), by default from the example the store says it holds; the persistence model
  * is the one the store was created with.
  */
+import { DEFAULT_STORE_DIR } from '../locate.ts';
 import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import { formatReport, violations } from '../../../restart-agent/index.ts';
@@ -25,7 +26,7 @@ export function registerBoot(program: Command): void {
     .command('boot')
     .alias('restart')
     .description('boot the system a store holds (the restart agent) and report')
-    .requiredOption('--store <dir>', 'store folder')
+    .option('--store <dir>', `store folder (default ${DEFAULT_STORE_DIR}, where npm start leaves its store)`, DEFAULT_STORE_DIR)
     .option('--system <name|path>', 'the example or module whose programs the store runs (default: the example the store names)')
     .option('--seed <n>', 'scheduler seed', '1')
     .option('--json', 'print the report as one JSON object')

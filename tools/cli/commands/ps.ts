@@ -5,6 +5,7 @@
  * unknown) is listed too, with its reason, and the command exits 1: a listing that left it out
  * would say the system is whole.
  */
+import { DEFAULT_STORE_DIR } from '../locate.ts';
 import type { Command } from 'commander';
 import { formatRights, type Process } from '../../../kernel/index.ts';
 import { formatReport, type RestartReport, type System as AgentSystem } from '../../../restart-agent/index.ts';
@@ -41,7 +42,7 @@ export interface CapRow {
 
 function storeCommand(cmd: Command): Command {
   return cmd
-    .requiredOption('--store <dir>', 'store folder')
+    .option('--store <dir>', `store folder (default ${DEFAULT_STORE_DIR}, where npm start leaves its store)`, DEFAULT_STORE_DIR)
     .option('--system <name>', 'the example (or module path) whose programs the store runs (default: the one the store names)')
     .option('--verbose', 'also print the boot report (on stderr)')
     .option('--json', 'print as JSON');

@@ -4,6 +4,7 @@
  * frees orphan blocks, writes a missing model mark again, accepts losses it cannot undo, sums
  * the account afresh. Every action is printed; exit 1 if anything is left unresolved.
  */
+import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { repairStore } from '../../../restart-agent/index.ts';
@@ -16,11 +17,11 @@ export function registerRepair(program: Command): void {
   program
     .command('repair')
     .description('make a damaged store consistent again: set aside what is damaged, accept what is lost, say exactly what was given up')
-    .requiredOption('--store <dir>', 'store folder')
+    .option('--store <dir>', `store folder (default ${DEFAULT_STORE_DIR}, where npm start leaves its store)`, DEFAULT_STORE_DIR)
     .option('--system <name>', 'the system the store holds, to write its label again if it is missing')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { store: string; system?: string; json?: boolean }) => {
-      const store = await openStore({ backend: 'classic', path: resolve(opts.store), create: false, repair: true });
+      const store = await openStore({ backend: 'classic', path: storeFolder(opts.store), create: false, repair: true });
       let report;
       try {
         report = await repairStore(store, { system: opts.system });

@@ -5,6 +5,7 @@
  * so status also says what is wrong — damaged values, records missing or extra against the
  * account, a rollback, a missing mark — and exits 1 when anything is. Nothing is written.
  */
+import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { heldSystemName, latestCheckpoint, markProblems, readMarks, storedModel } from '../../../restart-agent/index.ts';
@@ -48,11 +49,10 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('what a store holds, without booting it: system, schema, boots, ID high-water mark, record counts')
-    .requiredOption('--store <dir>', 'store folder')
+    .option('--store <dir>', `store folder (default ${DEFAULT_STORE_DIR}, where npm start leaves its store)`, DEFAULT_STORE_DIR)
     .option('--json', 'print the status as JSON')
     .action(async (opts: { store: string; json?: boolean }) => {
-      if (opts.store.trim() === '') throw new UsageError('--store needs a folder');
-      const path = resolve(opts.store);
+      const path = storeFolder(opts.store);
       const store = await openStore({ backend: 'classic', path, create: false, inspect: true });
       let status: StoreStatus;
       const problems: StoreStatus['problems'] = [];

@@ -4,6 +4,7 @@
  * marks of the system it holds, and its blocks. Each problem is named with its kind; exit 1 if
  * there is any. A store this process may not write is verified from a copy.
  */
+import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { auditStore, type AuditProblemKind, type StoreAudit } from '../../../restart-agent/index.ts';
@@ -45,10 +46,10 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('check a store without changing it: values, the account of its records, its witness, its marks and blocks; name every problem')
-    .requiredOption('--store <dir>', 'store folder')
+    .option('--store <dir>', `store folder (default ${DEFAULT_STORE_DIR}, where npm start leaves its store)`, DEFAULT_STORE_DIR)
     .option('--json', 'print the result as JSON')
     .action(async (opts: { store: string; json?: boolean }) => {
-      const audit = await verifyFolder(resolve(opts.store));
+      const audit = await verifyFolder(storeFolder(opts.store));
       if (opts.json) printJson(audit);
       else process.stdout.write(`${formatAudit(audit).join('\n')}\n`);
       if (audit.problems.length > 0) throw new CommandFailed(`${audit.problems.length} problem(s) in ${opts.store}`);
