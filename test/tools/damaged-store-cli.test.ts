@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClassicLevel } from 'classic-level';
 import { EXAMPLES } from '../../examples/index.ts';
 import { System, type PersistenceModel } from '../../restart-agent/index.ts';
 import { expectOneLineError, runCapsim } from '../support/cli.ts';
+import { withRaw } from '../support/damaged-stores.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'capsim-damaged-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,18 +28,9 @@ async function bankStore(model: PersistenceModel = 'explicit'): Promise<string> 
   return path;
 }
 
-async function raw<T>(path: string, use: (db: ClassicLevel<string, Uint8Array>) => Promise<T>): Promise<T> {
-  const db = new ClassicLevel<string, Uint8Array>(path, { valueEncoding: 'view' });
-  await db.open();
-  try {
-    return await use(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function keysWith(path: string, prefix: string): Promise<string[]> {
-  return raw(path, async (db) => {
+  return withRaw(path, async (db) => {
     const keys: string[] = [];
     for await (const key of db.keys({ gte: prefix, lt: `${prefix}\uffff` })) keys.push(key);
     return keys;
@@ -78,7 +69,7 @@ describe('verify, boot and status on a damaged store', () => {
   it('a registration deleted: verify says a registration record is missing, exit 1', async () => {
     const path = await bankStore();
     const [first] = await keysWith(path, 'r');
-    await raw(path, (db) => db.del(first!));
+    await withRaw(path, (db) => db.del(first!));
     const verify = await runCapsim(['verify', '--store', path]);
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/missing or extra record +registration records: 1 registration record\(s\) missing/);
@@ -89,7 +80,7 @@ describe('verify, boot and status on a damaged store', () => {
 
   it('the model mark of a checkpoint store deleted: boot refuses naming it, instead of booting an empty explicit system', async () => {
     const path = await bankStore('checkpoint');
-    await raw(path, (db) => db.del('d/model/checkpoint'));
+    await withRaw(path, (db) => db.del('d/model/checkpoint'));
     expectOneLineError(await runCapsim(['boot', '--store', path]), 1, /store: damaged: model mark: /);
     const verify = await runCapsim(['verify', '--store', path]);
     expect(verify.code).toBe(1);
@@ -99,7 +90,7 @@ describe('verify, boot and status on a damaged store', () => {
   it("the newest checkpoint's manifest deleted: verify exits 1", async () => {
     const path = await bankStore('checkpoint');
     const manifests = await keysWith(path, 'c');
-    await raw(path, (db) => db.del(manifests[manifests.length - 1]!));
+    await withRaw(path, (db) => db.del(manifests[manifests.length - 1]!));
     const verify = await runCapsim(['verify', '--store', path]);
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/checkpoint record\(s\) missing/);
@@ -110,7 +101,7 @@ describe('verify, boot and status on a damaged store', () => {
     const path = await bankStore('checkpoint');
     const status = JSON.parse((await runCapsim(['status', '--store', path, '--json'])).stdout) as { newestCheckpoint: { seq: number } };
     const seq = status.newestCheckpoint.seq;
-    const manifest = await raw(path, async (db) => {
+    const manifest = await withRaw(path, async (db) => {
       const keys: string[] = [];
       for await (const key of db.keys({ gte: 'c', lt: 'd' })) keys.push(key);
       return db.get(keys[keys.length - 1]!);
@@ -118,7 +109,7 @@ describe('verify, boot and status on a damaged store', () => {
     // The root block's hash is in the manifest's bytes: find the block whose hash appears there.
     const text = Buffer.from(manifest!).toString('latin1');
     const root = (await keysWith(path, 'b')).find((k) => text.includes(k.slice(1)));
-    await raw(path, (db) => db.del(root!));
+    await withRaw(path, (db) => db.del(root!));
     const verify = await runCapsim(['verify', '--store', path]);
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(`checkpoint needs a missing block  checkpoint ${seq}: needs block ${root!.slice(1)} is missing`);
@@ -128,7 +119,7 @@ describe('verify, boot and status on a damaged store', () => {
   it('a damaged registration: ps lists the quarantined process with its reason and exits 1; caps says so', async () => {
     const path = await bankStore();
     const [first] = await keysWith(path, 'r');
-    await raw(path, async (db) => {
+    await withRaw(path, async (db) => {
       const value = new Uint8Array((await db.get(first!))!);
       value[value.length - 2]! ^= 0x01;
       await db.put(first!, value);
@@ -153,7 +144,7 @@ describe('LevelDB failures are one-line store errors', () => {
   it('a corrupted table file: verify and boot say LevelDB reports corruption', async () => {
     const path = await bankStore();
     // Reopening moves the log into an .ldb table.
-    await raw(path, async () => undefined);
+    await withRaw(path, async () => undefined);
     const table = join(path, readdirSync(path).find((f) => f.endsWith('.ldb'))!);
     const bytes = readFileSync(table);
     for (let i = 0; i < 200; i++) bytes[20 + i] = 0xaa;

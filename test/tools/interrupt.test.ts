@@ -17,4 +17,11 @@ describe('Ctrl-C at a terminal', () => {
     expect(r.output).toContain('capsim: interrupted');
     expect(r.output).not.toMatch(/\n\s+at /);
   });
+
+  it('during capsim check: the cursor comes back, one line, exit 130', async () => {
+    const r = await atTerminal(['check', 'bank', '--runs', '1000000', '--seed', '3'], [{ after: '/1000000 runs', send: CTRL_C }]);
+    expect(r.code).toBe(130);
+    expect(r.output.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(r.output.lastIndexOf(HIDE_CURSOR));
+    expect(r.output).toContain('capsim: interrupted');
+  });
 });

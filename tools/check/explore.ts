@@ -11,6 +11,9 @@ import { addStats, emptyStats, runSchedule, type ExecuteOptions, type RunOutcome
 import type { Schedule } from './schedule.ts';
 import { vocabularyOf } from './workload.ts';
 
+/** Runs between two turns of the event loop (each costs a few microseconds). */
+const RUNS_BETWEEN_TURNS = 20;
+
 export interface ExploreOptions extends ExecuteOptions, ScheduleLimits {
   runs: number;
   /** fast-check's seed (default: a fresh one, always reported). */
@@ -64,6 +67,8 @@ export async function explore(spec: SystemSpec, options: ExploreOptions): Promis
     if (failing) shrinkRuns++;
     else generated++;
     options.onRun?.(generated, failing);
+    // A memory store answers through promises alone: a turn of the event loop now and then lets Ctrl-C in.
+    if ((generated + shrinkRuns) % RUNS_BETWEEN_TURNS === 0) await new Promise((resolve) => setImmediate(resolve));
     if (outcome.violations.length === 0) return true;
     if (!failing) original = schedule;
     failing = true;

@@ -104,14 +104,21 @@ class Parser {
 
   /** True when a qualified name and '=' come next (an object declaration, not a covered name). */
   private startsObjectDecl(): boolean {
-    const save = this.at;
-    try {
+    return this.lookahead(() => {
       this.nameRef();
       while (this.isSymbol('/')) {
         this.next();
         this.nameRef();
       }
       return this.isSymbol('=');
+    });
+  }
+
+  /** Runs `probe` and puts the reader back where it was: true when it says so and reads without a mistake. */
+  private lookahead(probe: () => boolean): boolean {
+    const save = this.at;
+    try {
+      return probe();
     } catch (err) {
       if (err instanceof CapdlError) return false;
       throw err;
@@ -119,6 +126,7 @@ class Parser {
       this.at = save;
     }
   }
+
 
   private objectParams(): ObjParam[] {
     this.expectSymbol('(');
@@ -274,17 +282,12 @@ class Parser {
 
   /** True when a name (with ranges) and '=' come next. */
   private startsSlotName(): boolean {
-    const save = this.at;
-    try {
+    return this.lookahead(() => {
       this.nameRef();
       return this.isSymbol('=');
-    } catch (err) {
-      if (err instanceof CapdlError) return false;
-      throw err;
-    } finally {
-      this.at = save;
-    }
+    });
   }
+
 
   private capParams(): CapParam[] {
     this.expectSymbol('(');

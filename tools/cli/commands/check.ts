@@ -15,7 +15,7 @@ import { exhaustive } from '../../check/exhaustive.ts';
 import { explore } from '../../check/explore.ts';
 import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
 import { parseSchedule } from '../../check/parse-schedule.ts';
-import { progressBar } from '../../check/progress.ts';
+import { progress } from '../progress.ts';
 import { FAULT_KINDS, faultKindsFor, type FaultKind, type Schedule } from '../../check/schedule.ts';
 import { formatSummary, summarize, type CheckSummary } from '../../check/summary.ts';
 import type { RunOutcome } from '../../check/execute.ts';
@@ -146,7 +146,8 @@ function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, 
 type HistoryOptions = Pick<ExecuteOptions, 'release' | 'historyChecks'>;
 
 async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined, exec: HistoryOptions): Promise<CheckSummary> {
-  const bar = progressBar(runs, !opts.json && process.stderr.isTTY === true);
+  const bar = progress({ total: runs, label: 'runs', enabled: !opts.json });
+  let shown = 0;
   const result = await explore(spec, {
     ...exec,
     runs,
@@ -156,7 +157,11 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
     faults: setting.faults,
     maxSteps: setting.maxSteps,
     maxCranks: setting.maxCranks,
-    onRun: (done, shrinking) => bar.update(done, shrinking ? 'shrinking a failure' : ''),
+    onRun: (done, shrinking) => {
+      // While shrinking, the count stays where the failure was found and the note says so.
+      bar.tick(Math.max(0, done - shown), shrinking ? 'shrinking a failure' : '');
+      shown = Math.max(shown, done);
+    },
   })
     .catch((error: unknown) => {
       // A well-formed path that leads nowhere in this system's schedules: the user's replay line does not fit.
