@@ -4,7 +4,7 @@
  * more than WINDOW_PER_WORKER × N tasks wait at once, whatever the experiment's size.
  */
 import { Piscina } from 'piscina';
-import { runTrialTask, type TrialTask } from './worker.ts';
+import { runTrialTask, type PoolAnswer, type TrialTask } from './worker.ts';
 import type { Row } from './rows.ts';
 
 const WINDOW_PER_WORKER = 2;
@@ -33,7 +33,7 @@ export async function runInline(tasks: readonly TrialTask[], opts: RunTasksOptio
 }
 
 export async function runOnPool(tasks: readonly TrialTask[], opts: RunTasksOptions): Promise<void> {
-  const pool = new Piscina<TrialTask, Row>({
+  const pool = new Piscina<TrialTask, PoolAnswer>({
     filename: new URL('./worker-entry.mjs', import.meta.url).href,
     minThreads: opts.workers,
     maxThreads: opts.workers,
@@ -46,7 +46,10 @@ export async function runOnPool(tasks: readonly TrialTask[], opts: RunTasksOptio
     for (const task of tasks) {
       if (opts.stopped?.() || failure !== null) break;
       const p: Promise<void> = pool.run(task).then(
-        (row) => opts.onRow(row),
+        (answer) => {
+          if ('row' in answer) opts.onRow(answer.row);
+          else failure ??= new TrialFailed(answer.userError);
+        },
         (error: unknown) => {
           failure ??= error;
         },
@@ -59,5 +62,13 @@ export async function runOnPool(tasks: readonly TrialTask[], opts: RunTasksOptio
     if (failure !== null) throw failure;
   } finally {
     await pool.destroy();
+  }
+}
+
+/** A trial that failed, on a worker thread, for a reason its user can act on. */
+export class TrialFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrialFailed';
   }
 }

@@ -4,7 +4,7 @@
  * merge joins.
  */
 import { BUILTIN_METRICS, type Metric, type TrialOutcome } from './metrics.ts';
-import { BUILTIN_PARAMS, type ExperimentDefinition, type ParamValue } from './definition.ts';
+import { BUILTIN_PARAMS, ExperimentError, type ExperimentDefinition, type ParamValue } from './definition.ts';
 import type { Trial } from './trials.ts';
 
 export type Cell = ParamValue | null;
@@ -41,9 +41,9 @@ export function rowOf(def: ExperimentDefinition, trial: Trial, outcome: TrialOut
     try {
       value = fn(outcome);
     } catch (error) {
-      throw new Error(`custom metric '${name}' threw on trial ${trial.id}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ExperimentError(`custom metric '${name}' threw on trial ${trial.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (value !== null && typeof value !== 'number') throw new Error(`custom metric '${name}' gave ${JSON.stringify(value)} on trial ${trial.id}, not a number or null`);
+    if (value !== null && typeof value !== 'number') throw new ExperimentError(`custom metric '${name}' gave ${JSON.stringify(value)} on trial ${trial.id}, not a number or null`);
     metrics[name] = finite(value);
   }
   return { trial: trial.id, index: trial.index, system: trial.cell.system, seed: trial.seed, params: { ...trial.cell.params }, metrics, replay };

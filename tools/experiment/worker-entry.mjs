@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runTrialTask } = await import('./worker.ts');
-export default runTrialTask;
+const { runTrialTaskOnPool } = await import('./worker.ts');
+export default runTrialTaskOnPool;

@@ -24,3 +24,22 @@ export async function runTrialTask(task: TrialTask): Promise<Row> {
   if (trial === undefined) throw new RangeError(`trial ${task.index} is not in ${task.file}`);
   return rowOf(loaded.definition, trial, await runTrial(loaded, trial), task.replay);
 }
+
+/** capsim's own error kinds: a user's mistake or a user's program's, reported in one line. */
+const USER_ERROR_NAMES = new Set(['ExperimentError', 'UsageError', 'CommandFailed', 'StoreError', 'SystemError', 'KernelError', 'KernelUsageError', 'DescriptionError']);
+
+export type PoolAnswer = { row: Row } | { userError: string };
+
+/**
+ * What a pool thread answers: the row, or a user's error as its message. An error crossing
+ * threads loses its class and name, so the kind is decided here, where it is still known;
+ * anything else is thrown on and stays a bug with its stack.
+ */
+export async function runTrialTaskOnPool(task: TrialTask): Promise<PoolAnswer> {
+  try {
+    return { row: await runTrialTask(task) };
+  } catch (error) {
+    if (error instanceof Error && USER_ERROR_NAMES.has(error.name)) return { userError: error.message };
+    throw error;
+  }
+}

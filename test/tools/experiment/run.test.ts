@@ -124,6 +124,9 @@ describe('capsim experiment errors', () => {
     [['experiment', 'run', FILE, '--shard', '4/3'], 2, /--shard must be K\/N/],
     [['experiment', 'run', FILE, '--trial', 'c99-s1'], 2, /no trial 'c99-s1'/],
     [['experiment', 'run', 'package.json'], 2, /package\.json: systems must be a non-empty list/],
+    [['experiment', 'run', 'test/tools/experiment/fixtures/throwing-metric.ts', '--workers', '1', '--out', join(tmpdir(), 'capsim-throwing-1')], 2, /custom metric 'broken' threw on trial c0-s1: no balance here/],
+    [['experiment', 'run', 'test/tools/experiment/fixtures/throwing-metric.ts', '--workers', '2', '--out', join(tmpdir(), 'capsim-throwing-2')], 1, /^capsim: custom metric 'broken' threw on trial c0-s\d: no balance here$/],
+    [['experiment', 'run', '/nonexistent-dir/../package.json'], 2, /no such file/],
   ])('capsim %j: one line, exit %i', async (args, code, pattern) => {
     expectOneLineError(await runCapsim(args), code, pattern);
   });
