@@ -7,6 +7,7 @@ import { system as fileServer } from './file-server.ts';
 import { system as flood } from './flood.ts';
 import { system as kv } from './kv.ts';
 import { system as pingPong } from './ping-pong.ts';
+import { system as sturdyClients } from './sturdy-clients.ts';
 import { naive as transferNaive, system as transfer } from './transfer.ts';
 
 export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
@@ -19,4 +20,5 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   kv,
   transfer,
   'transfer-naive': transferNaive,
+  'sturdy-clients': sturdyClients,
 });

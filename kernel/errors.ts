@@ -32,6 +32,9 @@ export const KERNEL_ERROR_CODES = [
   'object_limit', // too many kernel objects
   'crank_budget_exceeded', // a handler ran past the crank's step budget (an endless loop, say) and was stopped
   'async_handler', // a handler returned a Promise: handlers are synchronous, a crank ends when they return
+  'token_malformed', // a sturdy reference that is not a token at all (wrong type or form)
+  'token_refused', // a sturdy reference the gatekeeper does not know, or whose secret does not match
+  'token_revoked', // a sturdy reference that was revoked (by its maker, or by a revoke of what it was made from)
 ] as const;
 
 export type KernelErrorCode = (typeof KERNEL_ERROR_CODES)[number];

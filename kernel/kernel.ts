@@ -23,6 +23,7 @@ import { Scheduler, type ScheduleMode } from './ipc/scheduler.ts';
 import { Journal } from './journal.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import { Endpoint } from './objects/endpoint.ts';
+import { Gatekeeper } from './objects/gatekeeper.ts';
 import type { KObject } from './objects/kobject.ts';
 import { Process } from './objects/process.ts';
 import { Reply } from './objects/reply.ts';
@@ -33,6 +34,8 @@ import { STORE_SLOT, type Delivery, type Program, type ProgramTable } from './pr
 import { Rng } from './rng.ts';
 import { SyscallContext } from './syscalls.ts';
 import { Trace, type TraceMode } from './trace.ts';
+import { seededSecrets, type SecretSource } from './sturdy/secret.ts';
+import { SturdyTable, type SturdyEntry } from './sturdy/table.ts';
 import { describeThrown } from './describe-thrown.ts';
 import { types } from 'node:util';
 
@@ -49,6 +52,8 @@ export interface KernelOptions {
   onFault?: (kernel: Kernel, process: Process, error: string) => void;
   /** Called when a process exits normally; true restarts it (a permanent policy), false ends it. Default: ends it. */
   onExit?: (kernel: Kernel, process: Process) => boolean;
+  /** Where sturdy references' secrets come from. Default: the run's seeded generator (kernel/sturdy/secret.ts). */
+  secrets?: SecretSource;
 }
 
 export interface CrankResult {
@@ -100,6 +105,8 @@ export interface Changes {
   storage: Set<StorageObject>;
   /** Capabilities destroyed that had been persisted (capId != 0). */
   destroyedCapIds: number[];
+  /** Sturdy references made or revoked: their records are rewritten. */
+  sturdy: Set<number>;
 }
 
 const EMPTY_SLOTS: readonly number[] = Object.freeze([]);
@@ -119,7 +126,10 @@ export class Kernel implements CapEnv {
   messageSeq = 0;
   current: CrankState | null = null;
   readonly journal = new Journal();
-  changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
+  changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [], sturdy: new Set() };
+  /** Sturdy references: tokens a gatekeeper resolves (kernel/sturdy/table.ts). */
+  readonly sturdy = new SturdyTable();
+  readonly secrets: SecretSource;
   /** Answers for clients outside the machine, waiting for the host to take them. */
   private hostAnswers: HostAnswer[] = [];
 
@@ -133,6 +143,7 @@ export class Kernel implements CapEnv {
     this.allocator = options.allocator ?? new CounterAllocator();
     this.onFault = options.onFault ?? null;
     this.onExit = options.onExit ?? null;
+    this.secrets = options.secrets ?? seededSecrets(this.rng);
   }
 
   // ---- objects ---------------------------------------------------------------------------
@@ -248,7 +259,66 @@ export class Kernel implements CapEnv {
     return slot;
   }
 
+  /** Creates a gatekeeper (an object no process owns) and returns its ID. */
+  createGatekeeper(opts: { id?: ObjectId } = {}): ObjectId {
+    return this.adopt(new Gatekeeper(opts.id ?? this.newId())).id;
+  }
+
+  /** Host wiring: a capability to a gatekeeper in `pid`'s c-list (a root: no process owns a gatekeeper to derive from). */
+  grantGatekeeper(gatekeeperId: ObjectId, pid: ObjectId, opts: { rights?: Rights; name?: string; slot?: number } = {}): number {
+    const gatekeeper = this.objects.get(gatekeeperId);
+    if (!gatekeeper || gatekeeper.kind !== 'gatekeeper') throw new KernelUsageError(`no gatekeeper ${gatekeeperId}`);
+    const rights = opts.rights ?? (READ | WRITE);
+    if (!Number.isInteger(rights) || (rights & ~RIGHTS_MASK) !== 0) throw new KernelUsageError(`rights ${rights} is not a rights mask (r=1, w=2, g=4, k=8)`);
+    return this.installRoot(this.process(pid), gatekeeper, rights, 0, opts);
+  }
+
+  /** Marks a sturdy reference changed, so its record is rewritten; undone if the crank aborts. */
+  sturdyChanged(entry: SturdyEntry, journal: Journal | null): void {
+    if (this.changes.sturdy.has(entry.id)) return;
+    this.changes.sturdy.add(entry.id);
+    const changes = this.changes;
+    journal?.push(() => {
+      changes.sturdy.delete(entry.id);
+    });
+  }
+
+  /**
+   * Boot: puts back a sturdy reference as its record says. Its anchor is derived from `parent`
+   * (the nearest surviving ancestor of the capability it was made from) or is a root when none
+   * survived; with no live target it has no anchor and resolves to 'revoked'. No change is
+   * recorded: what is restored equals the database.
+   */
+  restoreSturdy(entry: Omit<SturdyEntry, 'anchor'>, parent: Cap | null): SturdyEntry {
+    if (this.sturdy.get(entry.id) !== undefined) violated(`sturdy reference ${entry.id} restored twice`);
+    const target = this.objects.get(entry.target);
+    let anchor: Cap | null = null;
+    if (!entry.revoked && target !== undefined && target.alive && target.kind === entry.kind) {
+      anchor = parent !== null && parent.object === target ? derive(parent, entry.rights, entry.badge, null) : newRootCap(target, entry.rights, entry.badge);
+      anchor.sturdyId = entry.id;
+    }
+    const restored: SturdyEntry = { ...entry, anchor };
+    this.sturdy.add(restored, null);
+    return restored;
+  }
+
+  /**
+   * Host: revokes a sturdy reference between cranks (a boot that learns of a revocation the
+   * checkpoint predates). Capabilities already restored from it stay, as after `ctx.unsturdy`.
+   */
+  revokeSturdy(entry: SturdyEntry): void {
+    this.checkBetweenCranks('unsturdy');
+    if (entry.anchor !== null && entry.anchor.live) destroy(this, entry.anchor, null);
+    else this.sturdy.markRevoked(entry, null);
+    this.sturdyChanged(entry, null);
+  }
+
   // ---- host API: restoring a persisted system (the restart agent's phases 3 and 4) ------------------
+
+  /** A gatekeeper under its original ID. */
+  restoreGatekeeper(id: ObjectId): Gatekeeper {
+    return this.adopt(new Gatekeeper(id));
+  }
 
   /** An endpoint shell under its original ID, owned by an already restored process. */
   restoreEndpoint(id: ObjectId, ownerPid: ObjectId): Endpoint {
@@ -568,6 +638,14 @@ export class Kernel implements CapEnv {
   }
 
   destroyed(cap: Cap, journal: Journal | null): void {
+    if (cap.sturdyId !== 0) {
+      // An anchor reached by a revoke (or dropped by unsturdy): its token never resolves again.
+      const entry = this.sturdy.get(cap.sturdyId);
+      if (entry !== undefined) {
+        this.sturdy.markRevoked(entry, journal);
+        this.sturdyChanged(entry, journal);
+      }
+    }
     if (cap.capId !== 0) {
       const capId = cap.capId;
       this.changes.destroyedCapIds.push(capId);
@@ -585,7 +663,7 @@ export class Kernel implements CapEnv {
   /** Hands the change set to the commit path and starts a new one. */
   takeChanges(): Changes {
     const changes = this.changes;
-    this.changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
+    this.changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [], sturdy: new Set() };
     return changes;
   }
 

@@ -61,7 +61,18 @@ export interface Ctx {
   /** The slot of a named capability of this process, or null. */
   lookup(name: string): number | null;
 
-  /** A line in the trace. */
+  /**
+   * A sturdy reference to the capability in `slot`: a token (plain text) that outlives the
+   * power and can be stored, sent or handed to a client; a gatekeeper turns it back into a
+   * capability with the same rights and badge. Revoking this capability revokes the token.
+   */
+  sturdy(slot: number): string;
+  /** The capability a token stands for, through a gatekeeper capability (needs r); returns its slot. */
+  restore(gatekeeperSlot: number, token: string): number;
+  /** Revokes a token this process made: it never resolves again. */
+  unsturdy(token: string): void;
+
+  /** A line in the trace (a sturdy reference in it appears without its secret). */
   log(text: string): void;
 
   /** Ends this process normally once the crank commits (restart policies treat this unlike a fault). */

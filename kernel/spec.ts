@@ -51,7 +51,7 @@ export interface CapSpec {
   holder: string;
   /** The name it gets in the holder's named capability set. */
   name: string;
-  /** An endpoint or storage label. */
+  /** An endpoint, storage or gatekeeper label. */
   target: string;
   /** Rights as letters: r, w, g and k (weak). Default: the owner's. */
   rights?: string;
@@ -106,6 +106,11 @@ export interface SystemSpec {
   processes: ProcessSpec[];
   endpoints?: ObjectSpec[];
   storage?: StorageSpec[];
+  /**
+   * Gatekeepers, by label: objects no process owns that turn sturdy references back into
+   * capabilities (`ctx.restore`). A process gets one through `caps` (rights default rw).
+   */
+  gatekeepers?: string[];
   caps?: CapSpec[];
   /** The i-th external input, or null when there are no more; fed whenever the system is idle. */
   input?: (i: number) => InputSpec | null;
@@ -126,6 +131,7 @@ export interface Wiring {
   processes: Map<string, ObjectId>;
   endpoints: Map<string, ObjectId>;
   storage: Map<string, ObjectId>;
+  gatekeepers: Map<string, ObjectId>;
   policies: Map<ObjectId, RestartPolicy>;
 }
 
@@ -169,6 +175,13 @@ export function checkSpec(spec: SystemSpec): void {
     targets.add(o.name);
     if (!processes.has(o.owner)) fail(`'${o.name}' is owned by '${o.owner}', which is not a process`);
   }
+  if (spec.gatekeepers !== undefined && (!Array.isArray(spec.gatekeepers) || types.isProxy(spec.gatekeepers))) fail('gatekeepers must be a list of labels');
+  for (const g of spec.gatekeepers ?? []) {
+    if (typeof g !== 'string' || g.length === 0) fail('a gatekeeper label must be a non-empty string');
+    if (labels.has(g)) fail(`the label '${g}' is used twice`);
+    labels.add(g);
+    targets.add(g);
+  }
   const held = new Set<string>();
   for (const o of [...(spec.endpoints ?? []), ...(spec.storage ?? [])]) held.add(`${o.owner}\u0000${o.name}`);
   for (const c of spec.caps ?? []) {
@@ -176,7 +189,7 @@ export function checkSpec(spec: SystemSpec): void {
     const key = `${c.holder}\u0000${c.name}`;
     if (held.has(key)) fail(`'${c.holder}' holds two capabilities named '${c.name}' (a holder's names are unique: its own objects' labels and its capabilities' names)`);
     held.add(key);
-    if (!targets.has(c.target)) fail(`'${c.holder}' holds '${c.name}' to '${c.target}', which is not an endpoint or storage object`);
+    if (!targets.has(c.target)) fail(`'${c.holder}' holds '${c.name}' to '${c.target}', which is not an endpoint, storage object or gatekeeper`);
     if (c.rights !== undefined) {
       try {
         parseRights(c.rights);
@@ -258,7 +271,7 @@ function labelOf(item: unknown): string | undefined {
 /** Creates the described processes and objects in `kernel` (none started). */
 export function instantiate(kernel: Kernel, spec: SystemSpec): Wiring {
   checkSpec(spec);
-  const wiring: Wiring = { processes: new Map(), endpoints: new Map(), storage: new Map(), policies: new Map() };
+  const wiring: Wiring = { processes: new Map(), endpoints: new Map(), storage: new Map(), gatekeepers: new Map(), policies: new Map() };
   for (const p of spec.processes) {
     const pid = kernel.spawn(p.program, p.args ?? [], { persistent: p.persistent ?? true });
     wiring.processes.set(p.name, pid);
@@ -277,10 +290,16 @@ export function instantiate(kernel: Kernel, spec: SystemSpec): Wiring {
     wiring.storage.set(s.name, id);
     ownerSlot.set(s.name, { pid, slot });
   }
+  for (const g of spec.gatekeepers ?? []) wiring.gatekeepers.set(g, kernel.createGatekeeper());
   for (const c of spec.caps ?? []) {
-    const source = ownerSlot.get(c.target) as { pid: ObjectId; slot: number };
     const holder = wiring.processes.get(c.holder) as ObjectId;
     const rights: Rights | undefined = c.rights === undefined ? undefined : parseRights(c.rights);
+    const gatekeeper = wiring.gatekeepers.get(c.target);
+    if (gatekeeper !== undefined) {
+      kernel.grantGatekeeper(gatekeeper, holder, { rights, name: c.name });
+      continue;
+    }
+    const source = ownerSlot.get(c.target) as { pid: ObjectId; slot: number };
     kernel.grant(source.pid, source.slot, holder, { rights, badge: c.badge, name: c.name });
   }
   return wiring;

@@ -13,12 +13,14 @@ import type { ScheduleMode } from './ipc/scheduler.ts';
 import { Kernel, type KernelOptions } from './kernel.ts';
 import type { Limits } from './limits.ts';
 import { Endpoint } from './objects/endpoint.ts';
-import type { KObject } from './objects/kobject.ts';
+import { Gatekeeper } from './objects/gatekeeper.ts';
+import type { KObject, ObjectKind } from './objects/kobject.ts';
 import { Process, type ProcessStatus } from './objects/process.ts';
 import { Reply } from './objects/reply.ts';
 import { StorageObject } from './objects/storage-object.ts';
 import { StoreObject } from './objects/store-object.ts';
 import { freezePlain, type PlainData } from './plain-data.ts';
+import type { SturdyTable } from './sturdy/table.ts';
 
 export const KERNEL_STATE_FORMAT = 'capsim-kernel/1';
 
@@ -46,7 +48,24 @@ export type ObjectState =
   /** caller 0: a client outside the machine (Kernel.hostCall). */
   | { id: ObjectId; kind: 'reply'; alive: boolean; caller: ObjectId; used: boolean; weak: boolean }
   | { id: ObjectId; kind: 'storage'; alive: boolean; data: PlainData; version: number }
-  | { id: ObjectId; kind: 'store'; alive: boolean; owner: ObjectId };
+  | { id: ObjectId; kind: 'store'; alive: boolean; owner: ObjectId }
+  | { id: ObjectId; kind: 'gatekeeper'; alive: boolean };
+
+/** A sturdy reference (kernel/sturdy/table.ts); its secret appears only as its sha256. */
+export interface SturdyState {
+  id: number;
+  /** sha256 of the secret, lowercase hex. */
+  hash: string;
+  /** Index of its anchor in the caps array, or null when it has none (revoked, or its target gone). */
+  anchor: number | null;
+  target: ObjectId;
+  kind: ObjectKind;
+  rights: number;
+  badge: number;
+  maker: ObjectId;
+  createdCrank: number;
+  revoked: boolean;
+}
 
 export interface CapState {
   object: ObjectId;
@@ -54,8 +73,8 @@ export interface CapState {
   badge: number;
   /** Index of the parent in the caps array (parents come first), or null for a root. */
   parent: number | null;
-  /** A c-list slot (pid, slot) or a message in transit (seq, index). */
-  holder: { pid: ObjectId; slot: number } | { seq: number; index: number };
+  /** A c-list slot (pid, slot), a message in transit (seq, index), or the anchor of a sturdy reference. */
+  holder: { pid: ObjectId; slot: number } | { seq: number; index: number } | { sturdy: number };
   name: string | null;
   capId: number;
   /** Checkpoint identity (Cap.serial), kept across an import; exportState leaves it out. */
@@ -73,14 +92,17 @@ export interface KernelState {
   trace: { hash: number[]; count: number };
   objects: ObjectState[];
   caps: CapState[];
+  /** Sturdy references by id; absent in states written before they existed. */
+  sturdy?: SturdyState[];
   ready: ObjectId[];
   throttled: ObjectId[];
 }
 
 export function exportState(k: Kernel): KernelState {
   const objects = [...k.objects.values()].sort((a, b) => a.id - b.id);
-  const caps = exportCaps(objects);
+  const caps = exportCaps(objects, k.sturdy);
   const objectStates = objects.map((o) => exportObject(o, caps.index));
+  const sturdy = exportSturdy(k.sturdy, caps.index);
   const { ready, throttled } = k.scheduler.order();
   return {
     format: KERNEL_STATE_FORMAT,
@@ -93,6 +115,7 @@ export function exportState(k: Kernel): KernelState {
     trace: k.trace.getState(),
     objects: objectStates,
     caps: caps.states,
+    sturdy,
     ready: ready.map((p) => p.id),
     throttled: throttled.map((p) => p.id),
   };
@@ -103,10 +126,23 @@ export function stateHash(k: Kernel): string {
   return createHash('sha256').update(JSON.stringify(exportState(k))).digest('hex').slice(0, 16);
 }
 
-function exportCaps(objects: KObject[]): { states: CapState[]; index: Map<Cap, number> } {
-  // Every live capability sits in a c-list or in a message queued for a process.
+function exportSturdy(table: SturdyTable, index: Map<Cap, number>): SturdyState[] {
+  const out: SturdyState[] = [];
+  for (const e of table.values()) {
+    out.push({
+      id: e.id, hash: Buffer.from(e.hash).toString('hex'), anchor: e.anchor === null ? null : (index.get(e.anchor) ?? null),
+      target: e.target, kind: e.kind, rights: e.rights, badge: e.badge, maker: e.maker, createdCrank: e.createdCrank, revoked: e.revoked,
+    });
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+function exportCaps(objects: KObject[], sturdy: SturdyTable): { states: CapState[]; index: Map<Cap, number> } {
+  // Every live capability sits in a c-list, in a message queued for a process, or anchors a sturdy reference.
   const held: Cap[] = [];
   const transitOf = new Map<Cap, Message>();
+  const anchors = [...sturdy.values()].sort((a, b) => a.id - b.id);
+  for (const e of anchors) if (e.anchor !== null && e.anchor.live) held.push(e.anchor);
   for (const o of objects) {
     if (o.kind !== 'process') continue;
     for (const [, cap] of o.cspace.entries()) held.push(cap);
@@ -158,6 +194,7 @@ function exportCaps(objects: KObject[]): { states: CapState[]; index: Map<Cap, n
 
 function holderOf(cap: Cap, transitOf: Map<Cap, Message>): CapState['holder'] {
   if (cap.holder !== null && cap.holder.kind === 'process') return { pid: (cap.holder as Process).id, slot: cap.slot };
+  if (cap.sturdyId !== 0) return { sturdy: cap.sturdyId };
   const message = transitOf.get(cap);
   assert(message !== undefined, 'a capability in transit belongs to no queued message');
   return { seq: message.seq, index: cap.slot };
@@ -202,6 +239,8 @@ function exportObject(o: KObject, index: Map<Cap, number>): ObjectState {
       return { id: o.id, kind: 'storage', alive: o.alive, data: o.data, version: o.version };
     case 'store':
       return { id: o.id, kind: 'store', alive: o.alive, owner: o.owner.id };
+    case 'gatekeeper':
+      return { id: o.id, kind: 'gatekeeper', alive: o.alive };
   }
 }
 
@@ -249,6 +288,9 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
       case 'store':
         o = new StoreObject(s.id, need(s.owner, 'process'));
         break;
+      case 'gatekeeper':
+        o = new Gatekeeper(s.id);
+        break;
     }
     o.alive = s.alive;
     k.objects.set(o.id, o);
@@ -269,10 +311,17 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
         cap.name = c.name;
         p.named.set(c.name, cap);
       }
+    } else if ('sturdy' in c.holder) {
+      cap.sturdyId = c.holder.sturdy;
     } else {
       cap.slot = c.holder.index;
     }
     caps.push(cap);
+  }
+  for (const e of state.sturdy ?? []) {
+    const anchor = e.anchor === null ? null : (caps[e.anchor] ?? null);
+    if (e.anchor !== null && anchor?.sturdyId !== e.id) throw new KernelUsageError(`kernel state: sturdy reference ${e.id} names an anchor it does not have`);
+    k.sturdy.add({ id: e.id, hash: Uint8Array.from(Buffer.from(e.hash, 'hex')), anchor, target: e.target, kind: e.kind, rights: e.rights, badge: e.badge, maker: e.maker, createdCrank: e.createdCrank, revoked: e.revoked }, null);
   }
   const importMessage = (m: MessageState): Message => {
     const carried = m.caps === null ? null : m.caps.map((i) => caps[i] as Cap);

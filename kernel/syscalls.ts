@@ -19,6 +19,7 @@ import { Reply } from './objects/reply.ts';
 import { StorageObject } from './objects/storage-object.ts';
 import { freezePlain, type PlainData } from './plain-data.ts';
 import { STORE_SLOT, type CapInfo, type Ctx } from './program.ts';
+import { makeSturdy, restoreSturdy, unsturdy } from './sturdy/calls.ts';
 
 const LOG_TEXT_MAX = 1024;
 
@@ -313,6 +314,35 @@ export class SyscallContext implements Ctx {
     this.enter();
     if (typeof name !== 'string') throw this.failed('lookup', new KernelError('invalid_argument', 'a name is a string'));
     return this.p.named.get(name)?.slot ?? null;
+  }
+
+  // ---- sturdy references (kernel/sturdy/calls.ts) ---------------------------------------------------
+
+  sturdy(slot: number): string {
+    try {
+      this.enter();
+      return makeSturdy(this.k, this.p, slot);
+    } catch (err) {
+      throw this.failed('sturdy', err);
+    }
+  }
+
+  restore(gatekeeperSlot: number, token: string): number {
+    try {
+      this.enter();
+      return restoreSturdy(this.k, this.p, gatekeeperSlot, token);
+    } catch (err) {
+      throw this.failed('restore', err);
+    }
+  }
+
+  unsturdy(token: string): void {
+    try {
+      this.enter();
+      unsturdy(this.k, this.p, token);
+    } catch (err) {
+      throw this.failed('unsturdy', err);
+    }
   }
 
   log(text: string): void {

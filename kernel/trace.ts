@@ -6,6 +6,7 @@
  * last `keep_max` events in a ring and hands each to an optional sink (a file, a test).
  */
 import type { ObjectId } from './ids.ts';
+import { redactTokens } from './sturdy/token.ts';
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -19,7 +20,9 @@ export type TraceEvent =
   | { crank: number; ev: 'spawn' | 'start' | 'restart' | 'exit'; pid: ObjectId; program: string }
   | { crank: number; ev: 'drop'; pid: ObjectId; reason: string; count: number }
   | { crank: number; ev: 'throttle' | 'unthrottle'; pid: ObjectId; debt: number }
-  | { crank: number; ev: 'note'; pid: ObjectId; text: string };
+  | { crank: number; ev: 'note'; pid: ObjectId; text: string }
+  /** A sturdy reference made, resolved or revoked: named by its id only, never its secret. */
+  | { crank: number; ev: 'sturdy'; pid: ObjectId; op: 'make' | 'restore' | 'unsturdy'; token: number; slot: number };
 
 export type TraceSink = (event: TraceEvent, line: string) => void;
 
@@ -56,6 +59,9 @@ export class Trace {
   }
 
   record(event: TraceEvent): void {
+    // Free text is where a program could put a sturdy reference: its secret never reaches the trace.
+    if (event.ev === 'note') event = { ...event, text: redactTokens(event.text) };
+    else if (event.ev === 'fault') event = { ...event, error: redactTokens(event.error) };
     // The hash reads the event's values in order, not its JSON: encoding every event as text
     // cost a third of a traced kernel's time. Each value is tagged by its type and each event
     // ends with a separator, so two different event sequences never feed the same words.
@@ -141,6 +147,8 @@ export function formatEvent(e: TraceEvent): string {
     case 'throttle':
     case 'unthrottle':
       return `${at}   p${e.pid} ${e.ev}d (debt ${e.debt})`;
+    case 'sturdy':
+      return `${at}   p${e.pid} ${e.op === 'make' ? `makes sturdy reference ${e.token} from slot ${e.slot}` : e.op === 'restore' ? `restores sturdy reference ${e.token} into slot ${e.slot}` : `revokes sturdy reference ${e.token}`}`;
     case 'note':
       // pid 0: the host's note (an answer leaving the machine).
       return e.pid === 0 ? `${at}   host: ${e.text}` : `${at}   p${e.pid} says: ${e.text}`;

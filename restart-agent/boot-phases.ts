@@ -30,6 +30,11 @@ export function createShells(kernel: Kernel, read: ReadRecords, book: CommitBook
   }
   let endpoints = 0;
   for (const o of read.objects) {
+    if (o.kind === 'gatekeeper') {
+      kernel.restoreGatekeeper(o.id);
+      book.persistedObjects.add(o.id);
+      continue;
+    }
     if (o.kind !== 'endpoint' || o.owner === null) continue;
     const owner = kernel.objects.get(o.owner);
     if (!owner || owner.kind !== 'process') continue;

@@ -27,6 +27,7 @@ import type { BootReport, LostReference, Quarantined } from './report.ts';
 import { createShells, fillCLists, linkDerivations } from './boot-phases.ts';
 import { checkFidelity } from './invariants.ts';
 import { requireWhole } from './audit.ts';
+import { readSturdy, rebuildSturdy } from './sturdy-records.ts';
 
 export type BootOptions = Omit<KernelOptions, 'allocator' | 'onFault'> & {
   /** Keep every record read, canonically encoded, for the invariant checks (costs time and memory). */
@@ -69,11 +70,13 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
 
   // Phase 2: read.
   const read = await readAll(store, options.keepRecords ?? true);
+  const sturdy = await readSturdy(store);
   await requireWhole(store);
   // Every restored process gets a new store object: reserve those IDs with the rest.
   await allocator.ensure(ID_LOW_WATER + read.registrations.length);
   const firstFreshId = allocator.peek();
   for (const d of read.damaged) quarantined.push({ record: d.record, reason: `damaged: ${d.reason}` });
+  for (const d of sturdy.damaged) quarantined.push({ record: d.record, reason: `damaged: ${d.reason} (its token is refused)` });
   phases.push({ phase: 1, name: 'open and verify', detail: `${read.damaged.length} damaged record(s); new IDs from ${firstFreshId}` });
   phases.push({
     phase: 2,
@@ -96,7 +99,8 @@ export async function boot(store: Store, options: BootOptions): Promise<BootResu
   // Phase 4: c-lists from named capability sets, then the derivation tree.
   const filled = fillCLists(kernel, restored, lostRefs);
   linkDerivations(kernel, read.registrations, filled);
-  phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled.caps.length} named capabilit${filled.caps.length === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone` });
+  const tokens = rebuildSturdy(kernel, sturdy.records);
+  phases.push({ phase: 4, name: 'fill c-lists', detail: `${filled.caps.length} named capabilit${filled.caps.length === 1 ? 'y' : 'ies'} restored, ${lostRefs.length} reference(s) to something gone${tokens > 0 ? `, ${tokens} sturdy reference(s)` : ''}` });
 
   // Restoring marked every registration changed; it equals the database, so nothing is owed.
   kernel.takeChanges();

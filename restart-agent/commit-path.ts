@@ -114,6 +114,9 @@ function persistObject(o: KObject, book: CommitBook, tx: RecordWriter): void {
     case 'store':
       tx.putObject({ id: o.id, kind: 'store', owner: o.owner.id });
       break;
+    case 'gatekeeper':
+      tx.putObject({ id: o.id, kind: 'gatekeeper', owner: null });
+      break;
     case 'storage':
       tx.putStorage({ id: o.id, version: o.version, data: toStoredData(o.data) });
       break;

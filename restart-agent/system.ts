@@ -43,6 +43,7 @@ import { judgeOutputCommit, type OutputRelease } from './output-commit.ts';
 import { Supervisor } from './policy.ts';
 import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
 import { openLocation, type StoreLocation } from './store-location.ts';
+import { writeSturdyChanges } from './sturdy-records.ts';
 
 export { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
 
@@ -358,7 +359,7 @@ export class System {
     this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
     if (this.modelInUse === 'checkpoint') return this.commitDirectoryOnly(opts);
     const changes = this.kernel.takeChanges();
-    const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0;
+    const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0 && changes.sturdy.size === 0;
     if (empty && !opts.labels && !opts.sync) {
       this.observer.quiet(this.now);
       if (this.commitsSinceSync === 0) this.markDurable();
@@ -371,6 +372,7 @@ export class System {
     const tx = this.store.begin();
     const recording = this.verifying ? this.observer.record(tx, this.now) : { tx, done: () => {} };
     writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next(), this.variant?.commit ?? null);
+    writeSturdyChanges(this.kernel, changes.sturdy, tx);
     if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
     const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
@@ -389,10 +391,12 @@ export class System {
 
   /** Under the checkpoint model only the directory (labels, system name) is written between checkpoints. */
   private async commitDirectoryOnly(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
-    this.kernel.takeChanges();
-    if (!opts.labels) return;
+    const changes = this.kernel.takeChanges();
+    if (!opts.labels && changes.sturdy.size === 0) return;
     const tx = this.store.begin();
-    this.putLabels(tx);
+    if (opts.labels) this.putLabels(tx);
+    // Tokens may leave the machine, so their records are kept under every model (sturdy-records.ts).
+    writeSturdyChanges(this.kernel, changes.sturdy, tx);
     await this.store.commit(tx, { sync: true });
   }
 

@@ -29,7 +29,9 @@ export const LANES = 4;
 const MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
-export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine'] as const;
+export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'sturdy'] as const;
+/** Kinds added after the first account format, last in the wire: an older account holds none of them. */
+const KINDS_ADDED_LATER = 1;
 export type AccountedKind = (typeof ACCOUNTED_KINDS)[number];
 
 export interface KindSum {
@@ -139,11 +141,14 @@ export function putAccount(account: Account): BatchOp {
 /** Throws DamageReason for a value that is not a whole account record. */
 export function decodeAccount(value: Uint8Array): Account {
   const wire = unsealWire(ACCOUNT_KEY, value);
-  if (!Array.isArray(wire) || wire[0] !== MAGIC || wire.length !== 2 + ACCOUNTED_KINDS.length * 5) fail('not an account record');
+  const lengths = [2 + ACCOUNTED_KINDS.length * 5, 2 + (ACCOUNTED_KINDS.length - KINDS_ADDED_LATER) * 5];
+  if (!Array.isArray(wire) || wire[0] !== MAGIC || !lengths.includes(wire.length)) fail('not an account record');
   const account = emptyAccount();
   account.seq = safeInt(wire[1], 'seq');
   ACCOUNTED_KINDS.forEach((k, i) => {
     const at = 2 + i * 5;
+    // A store written before this kind existed holds none of it: its sum stays empty.
+    if (at >= wire.length) return;
     const lanes = [wire[at + 1], wire[at + 2], wire[at + 3], wire[at + 4]].map((l) => {
       if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${k} is not a 32-bit number`);
       return l;

@@ -27,6 +27,7 @@ export {
   type Registration,
   type ObjectRecord,
   type StorageRecord,
+  type SturdyRecord,
   type DirectoryEntry,
   type BlockRecord,
   type CheckpointRecord,

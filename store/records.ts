@@ -7,8 +7,8 @@
 /** A safe non-negative integer, unique and never reused, also across power losses. */
 export type ObjectId = number;
 
-export type ObjectKind = 'process' | 'endpoint' | 'reply' | 'storage' | 'store';
-export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'reply', 'storage', 'store'];
+export type ObjectKind = 'process' | 'endpoint' | 'reply' | 'storage' | 'store' | 'gatekeeper';
+export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'reply', 'storage', 'store', 'gatekeeper'];
 
 /**
  * A capability as the store keeps it. `capId` is the stable identity of that capability in the
@@ -49,6 +49,25 @@ export interface ObjectRecord {
   id: ObjectId;
   kind: ObjectKind;
   owner: ObjectId | null;
+}
+
+/**
+ * A sturdy reference: what a token stands for, and the sha256 of its secret (never the secret).
+ * `parent` is the capId of the nearest persisted ancestor of the capability it was made from,
+ * so that a revoke of that ancestor after a restart still revokes it.
+ */
+export interface SturdyRecord {
+  id: ObjectId;
+  /** sha256 of the secret, 64 lowercase hex digits. */
+  hash: string;
+  target: ObjectId;
+  kind: ObjectKind;
+  rights: number;
+  badge: number;
+  maker: ObjectId;
+  createdCrank: number;
+  revoked: boolean;
+  parent: ObjectId | null;
 }
 
 /** A storage object in the object store, with a version the writer bumps. */

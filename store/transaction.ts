@@ -4,10 +4,10 @@
  * that commit is one backend call with no per-op work left.
  */
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, directory, objects, registrations, snapshots, storage } from './keepers/index.ts';
+import { blocks, checkpoints, directory, objects, registrations, snapshots, storage, sturdy } from './keepers/index.ts';
 import { hashOf } from './keepers/blocks.ts';
 import type { BatchOp } from './keepers/kind.ts';
-import type { ObjectId, ObjectRecord, PlainData, Registration, StorageRecord } from './records.ts';
+import type { ObjectId, ObjectRecord, PlainData, Registration, StorageRecord, SturdyRecord } from './records.ts';
 
 /**
  * Ops in one transaction. A crank's change set is far smaller, but creating a whole system is
@@ -51,6 +51,9 @@ export class Transaction {
   }
   deleteStorage(id: ObjectId): void {
     this.#add(storage.del(id));
+  }
+  putSturdy(s: SturdyRecord): void {
+    this.#add(sturdy.put(s));
   }
   putDirectory(path: string, id: ObjectId): void {
     this.#add(directory.put({ path, id }));

@@ -126,6 +126,9 @@ export const REALM_SETUP_SOURCE = String.raw`
       unregister: (a, b) => syscall('unregister', a, b),
       names: (a) => syscall('names', a),
       lookup: (a) => syscall('lookup', a),
+      sturdy: (a) => syscall('sturdy', a),
+      restore: (a, b) => syscall('restore', a, b),
+      unsturdy: (a) => syscall('unsturdy', a),
       log: (a) => syscall('log', a),
       exit: () => syscall('exit'),
     });

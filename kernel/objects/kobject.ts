@@ -1,16 +1,17 @@
 /** What every kernel object shares: a never-reused ID and a kind. */
 import type { ObjectId } from '../ids.ts';
 import type { Endpoint } from './endpoint.ts';
+import type { Gatekeeper } from './gatekeeper.ts';
 import type { Process } from './process.ts';
 import type { Reply } from './reply.ts';
 import type { StorageObject } from './storage-object.ts';
 import type { StoreObject } from './store-object.ts';
 
-export type ObjectKind = 'process' | 'endpoint' | 'reply' | 'storage' | 'store';
+export type ObjectKind = 'process' | 'endpoint' | 'reply' | 'storage' | 'store' | 'gatekeeper';
 
-export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'reply', 'storage', 'store'];
+export const OBJECT_KINDS: readonly ObjectKind[] = ['process', 'endpoint', 'reply', 'storage', 'store', 'gatekeeper'];
 
-export type KObject = Process | Endpoint | Reply | StorageObject | StoreObject;
+export type KObject = Process | Endpoint | Reply | StorageObject | StoreObject | Gatekeeper;
 
 export interface KObjectBase {
   readonly id: ObjectId;

@@ -20,6 +20,7 @@ import type { RecordKey } from '../observer.ts';
 import { Supervisor } from '../policy.ts';
 import type { BootReport } from '../report.ts';
 import { readNewestCheckpoint, type ReadCheckpoint } from './restore.ts';
+import { overlaySturdy, readSturdy } from '../sturdy-records.ts';
 
 export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' | 'onExit' | 'seed' | 'schedule' | 'limits'> & {
   keepRecords?: boolean;
@@ -119,6 +120,13 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
       name: 'overlay explicit records',
       detail: `${overlaid.length} storage object(s) newer in the database than in the checkpoint; ${dropped.length} named capabilit${dropped.length === 1 ? 'y' : 'ies'} revoked or deleted since it, dropped; ${ended.length} persistent process(es) ended since it, ended again`,
     });
+  }
+  // Token records are written under every model: the database's word on them is the newer one.
+  const sturdy = await readSturdy(store);
+  for (const d of sturdy.damaged) damaged.push({ record: d.record, reason: `damaged: ${d.reason} (the checkpoint's copy is used)` });
+  const tokens = overlaySturdy(kernel, sturdy.records);
+  if (tokens.revoked + tokens.added > 0) {
+    phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail: `${tokens.revoked} revoked since the checkpoint, ${tokens.added} made since it` });
   }
   kernel.takeChanges();
   await requireWhole(store);

@@ -32,6 +32,8 @@ export function signatureOf(o: KObject): Signature {
       return [o.alive, o.data, o.version];
     case 'store':
       return [o.alive, o.owner];
+    case 'gatekeeper':
+      return [o.alive];
   }
 }
 
@@ -51,6 +53,8 @@ export function matchesSignature(o: KObject, sig: Signature): boolean {
       return sig[0] === o.alive && sig[1] === o.data && sig[2] === o.version;
     case 'store':
       return sig[0] === o.alive && sig[1] === o.owner;
+    case 'gatekeeper':
+      return sig[0] === o.alive;
   }
 }
 

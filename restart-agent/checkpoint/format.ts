@@ -6,6 +6,7 @@
  */
 import { Packr } from 'msgpackr';
 import type { KernelState, ObjectId, RestartPolicy } from '../../kernel/index.ts';
+import type { SturdyCheckpointRecord } from './sturdy-codec.ts';
 
 export const CHECKPOINT_FORMAT = 'capsim-checkpoint/1';
 
@@ -30,7 +31,9 @@ export interface CheckpointManifest {
 /** The root block's payload. */
 export interface CheckpointGlobals {
   format: typeof CHECKPOINT_FORMAT;
-  kernel: Omit<KernelState, 'format' | 'objects' | 'caps'>;
+  kernel: Omit<KernelState, 'format' | 'objects' | 'caps' | 'sturdy'>;
+  /** The kernel's sturdy references with their anchors (absent in checkpoints written before them). */
+  sturdy?: SturdyCheckpointRecord[];
   serialNext: number;
   policies: [ObjectId, RestartPolicy][];
   crank: number;

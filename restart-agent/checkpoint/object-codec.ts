@@ -18,7 +18,8 @@ export type ObjectRecord =
   | ['e', ObjectId, boolean, ObjectId, number]
   | ['r', ObjectId, boolean, ObjectId, boolean, boolean]
   | ['s', ObjectId, boolean, PlainData, number]
-  | ['t', ObjectId, boolean, ObjectId];
+  | ['t', ObjectId, boolean, ObjectId]
+  | ['g', ObjectId, boolean];
 
 type MessageLike = {
   seq: number; type: string; target: { id: ObjectId }; endpoint: { id: ObjectId } | null; badge: number; payload: PlainData;
@@ -45,10 +46,12 @@ export function encodeObject(o: KObject, serialOf: SerialOf): ObjectRecord {
       return ['s', o.id, o.alive, o.data, o.version];
     case 'store':
       return ['t', o.id, o.alive, o.owner.id];
+    case 'gatekeeper':
+      return ['g', o.id, o.alive];
   }
 }
 
-function capRecord(cap: Cap, slot: number, serialOf: SerialOf): CapRecord {
+export function capRecord(cap: Cap, slot: number, serialOf: SerialOf): CapRecord {
   return [slot, serialOf(cap), cap.object.id, cap.rights, cap.badge, cap.parent === null ? 0 : serialOf(cap.parent), cap.stamp, cap.capId, cap.name];
 }
 

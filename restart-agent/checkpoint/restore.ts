@@ -11,6 +11,7 @@ import { isManifest, packr, type CheckpointGlobals, type CheckpointManifest } fr
 import { decodeTreeNode, IdTree } from './id-tree.ts';
 import { knownRefs } from './known-refs.ts';
 import type { CapRecord, MessageRecord, ObjectRecord } from './object-codec.ts';
+import { sturdyAnchors } from './sturdy-codec.ts';
 
 export interface ReadCheckpoint {
   manifest: CheckpointManifest;
@@ -118,7 +119,7 @@ export async function readCheckpoint(store: Store, manifest: CheckpointManifest)
   return { manifest, globals, state: toKernelState(records, globals), tree };
 }
 
-interface HeldCap {
+export interface HeldCap {
   rec: CapRecord;
   holder: CapState['holder'];
 }
@@ -139,6 +140,8 @@ function toKernelState(records: ObjectRecord[], globals: CheckpointGlobals): Ker
     for (const m of r[13]) collectMessage(m);
     if (r[12] !== null) collectMessage(r[12]);
   }
+  const sturdy = sturdyAnchors(globals.sturdy ?? []);
+  held.push(...sturdy.anchors);
   const bySerial = new Map<number, HeldCap>();
   for (const h of held) bySerial.set(h.rec[1], h);
   const kids = new Map<number, HeldCap[]>();
@@ -192,9 +195,11 @@ function toKernelState(records: ObjectRecord[], globals: CheckpointGlobals): Ker
         return { id: r[1], kind: 'storage', alive: r[2], data: r[3], version: r[4] };
       case 't':
         return { id: r[1], kind: 'store', alive: r[2], owner: r[3] };
+      case 'g':
+        return { id: r[1], kind: 'gatekeeper', alive: r[2] };
       default:
         throw new CheckpointDamage(`an object block of unknown kind '${String((r as unknown[])[0])}'`);
     }
   });
-  return { format: KERNEL_STATE_FORMAT, ...globals.kernel, objects, caps };
+  return { format: KERNEL_STATE_FORMAT, ...globals.kernel, objects, caps, sturdy: sturdy.states((h) => indexOf.get(h) ?? null) };
 }

@@ -18,6 +18,7 @@ import { mustEncode, signatureOf, type ChangeVariant, type Signature } from './c
 import { CHECKPOINT_FORMAT, packr, type CheckpointGlobals, type CheckpointManifest } from './format.ts';
 import { IdTree } from './id-tree.ts';
 import { encodeObject } from './object-codec.ts';
+import { encodeSturdy } from './sturdy-codec.ts';
 import { encodeNode } from '../../store/index.ts';
 
 /** What a writer notes on an object it wrote: whose note it is, and the object's fields then. */
@@ -102,6 +103,7 @@ export class CheckpointWriter {
         ready: ready.map((p) => p.id),
         throttled: throttled.map((p) => p.id),
       },
+      sturdy: encodeSturdy(kernel, serialOf),
       serialNext: this.serialNext,
       policies: [...opts.policies.entries()].sort((a, b) => a[0] - b[0]).map(([pid, p]) => [pid, { ...p }]),
       crank: opts.crank,

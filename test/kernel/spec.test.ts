@@ -36,7 +36,7 @@ describe('system descriptions', () => {
     ['used twice', { endpoints: [{ name: 'server', owner: 'server' }] }],
     ['which the programs table does not define', { processes: [{ name: 'x', program: 'nope' }] }],
     ["owned by 'ghost'", { endpoints: [{ name: 'e', owner: 'ghost' }] }],
-    ['not an endpoint or storage object', { caps: [{ holder: 'client', name: 'x', target: 'server' }] }],
+    ['not an endpoint, storage object or gatekeeper', { caps: [{ holder: 'client', name: 'x', target: 'server' }] }],
     ["unknown right 'z'", { caps: [{ holder: 'client', name: 'x', target: 'svc', rights: 'z' }] }],
     ["'client' holds two capabilities named 'svc'", { caps: [{ holder: 'client', name: 'svc', target: 'svc', rights: 'r' }, { holder: 'client', name: 'svc', target: 'disk', rights: 'r' }] }],
     ["'server' holds two capabilities named 'disk'", { caps: [{ holder: 'server', name: 'disk', target: 'svc', rights: 'r' }] }],

@@ -3,8 +3,8 @@ import { OBJECT_KINDS } from '../../../kernel/objects/kobject.ts';
 import { A_STORE, A_TO_B, pair } from '../support/fixtures.ts';
 
 describe('object kinds', () => {
-  test('are process, endpoint, reply, storage and store', () => {
-    expect([...OBJECT_KINDS].sort()).toEqual(['endpoint', 'process', 'reply', 'storage', 'store']);
+  test('are process, endpoint, reply, storage, store and gatekeeper', () => {
+    expect([...OBJECT_KINDS].sort()).toEqual(['endpoint', 'gatekeeper', 'process', 'reply', 'storage', 'store']);
   });
 
   test('a persistent process owns a store object, an endpoint its owner, a storage object data and a version', () => {
