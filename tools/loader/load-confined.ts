@@ -69,6 +69,7 @@ export function confinedSystem(module: ConfinedModule, exportName: string, shown
         processes: dataOf(spec, 'processes', shown) as SystemSpec['processes'],
         endpoints: dataOf(spec, 'endpoints', shown) as SystemSpec['endpoints'],
         storage: dataOf(spec, 'storage', shown) as SystemSpec['storage'],
+        gatekeepers: dataOf(spec, 'gatekeepers', shown) as SystemSpec['gatekeepers'],
         caps: dataOf(spec, 'caps', shown) as SystemSpec['caps'],
       };
       if (input !== undefined) {

@@ -66,6 +66,7 @@ export function registerStatus(program: Command): void {
           checkpoints: await countAndCheck(store.checkpoints.scan(), problems),
           snapshots: await countAndCheck(store.snapshots.scan(), problems),
           quarantine: await countAndCheck(store.quarantine.scan(), problems),
+          sturdy: await countAndCheck(store.sturdy.scan(), problems),
         };
         await problemsOf(store, problems, records.registrations > 0 || records.checkpoints > 0);
         const newest = await latestCheckpoint(store);
