@@ -16,6 +16,7 @@ function plain(spec: SystemSpec): unknown {
     processes: spec.processes.map((p) => ({ name: p.name, program: p.program, args: p.args ?? [], persistent: p.persistent ?? true, policy: p.policy ?? null })),
     endpoints: spec.endpoints ?? [],
     storage: spec.storage ?? [],
+    gatekeepers: spec.gatekeepers ?? [],
     caps: (spec.caps ?? []).map((c) => ({ holder: c.holder, name: c.name, target: c.target, rights: parseRights(c.rights ?? ownerRights), badge: c.badge ?? 0 })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
   };
 }

@@ -3,7 +3,7 @@
  * its c-list (slot 0 left free, where capsim keeps the store capability); endpoints become
  * `ep`, storage objects `frame`; a capability's name becomes its slot's name. What capDL has no
  * word for — the program and its arguments, persistence and restart policy, an object's owner,
- * storage data, the weak right, a name capDL cannot spell — goes in `-- capsim:` lines, so
+ * storage data, the weak right, a name capDL cannot spell, a gatekeeper — goes in `-- capsim:` lines, so
  * that importing the text gives back the same system.
  */
 import { checkSpec, type SystemSpec } from '../../../kernel/index.ts';
@@ -46,7 +46,13 @@ export function exportCapdl(spec: SystemSpec): string {
     objects.push(`  ${objectIdent.get(s.name)} = frame (4k)`);
     notes.push(note({ storage: s.name, object: objectIdent.get(s.name), owner: s.owner, slot: place(s.owner, s.name, s.name, 'rwg', 0), data: s.data }));
   }
-  for (const c of spec.caps ?? []) place(c.holder, c.name, c.target, c.rights ?? 'rwg', c.badge ?? 0);
+  // A gatekeeper has no capDL kind: it and the capabilities to it travel in notes only.
+  const gatekeepers = new Set(spec.gatekeepers ?? []);
+  for (const g of gatekeepers) notes.push(note({ gatekeeper: g }));
+  for (const c of spec.caps ?? []) {
+    if (gatekeepers.has(c.target)) notes.push(note({ gatekeeperCap: c.name, holder: c.holder, gate: c.target, rights: c.rights ?? 'rw' }));
+    else place(c.holder, c.name, c.target, c.rights ?? 'rwg', c.badge ?? 0);
+  }
   for (const p of spec.processes) objects.push(`  ${cnode.get(p.name)} = cnode (${cnodeBits((nextSlot.get(p.name) as number) - 1)} bits)`);
 
   const caps: string[] = [];

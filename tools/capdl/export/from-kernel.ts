@@ -41,6 +41,16 @@ export function specOfKernel(kernel: Kernel, programs: ProgramTable, name: strin
     objectNames.set(o.id, objectName);
     endpoints.push({ name: objectName, owner: processName(o.owner.id) });
   }
+  // Gatekeepers have no owner: each is named by its ID, and every holder's capability to it is a cap.
+  const gatekeepers: string[] = [];
+  for (const o of [...kernel.objects.values()].sort((a, b) => a.id - b.id)) {
+    if (o.kind !== 'gatekeeper' || !o.alive) continue;
+    let objectName = `gatekeeper-${o.id}`;
+    for (let i = 2; taken.has(objectName); i += 1) objectName = `gatekeeper-${o.id}-${i}`;
+    taken.add(objectName);
+    objectNames.set(o.id, objectName);
+    gatekeepers.push(objectName);
+  }
   const caps: CapSpec[] = [];
   for (const p of processes) {
     const nameOf = new Map<object, string>();
@@ -63,6 +73,7 @@ export function specOfKernel(kernel: Kernel, programs: ProgramTable, name: strin
     processes: processes.map((p) => ({ name: processName(p.id), program: p.program, args: [...p.args], persistent: p.store !== null })),
     endpoints,
     storage,
+    ...(gatekeepers.length > 0 ? { gatekeepers } : {}),
     caps,
   };
 }

@@ -39,15 +39,25 @@ export interface CapNote {
   badge?: number;
 }
 
+/** A capability to a gatekeeper, which capDL has no kind for. */
+export interface GatekeeperCapNote {
+  gatekeeperCap: string;
+  holder: string;
+  gate: string;
+  rights: string;
+}
+
 export interface CapsimNotes {
   system: SystemNote | null;
   processes: ProcessNote[];
   objects: ObjectNote[];
   caps: CapNote[];
+  gatekeepers: string[];
+  gatekeeperCaps: GatekeeperCapNote[];
 }
 
 export function readNotes(notes: readonly CapsimNote[], file: string): CapsimNotes {
-  const out: CapsimNotes = { system: null, processes: [], objects: [], caps: [] };
+  const out: CapsimNotes = { system: null, processes: [], objects: [], caps: [], gatekeepers: [], gatekeeperCaps: [] };
   for (const note of notes) {
     let value: unknown;
     try {
@@ -75,7 +85,9 @@ export function readNotes(notes: readonly CapsimNote[], file: string): CapsimNot
       }
       out.objects.push(o);
     } else if ('cap' in v) out.caps.push({ cap: str('cap'), holder: str('holder'), slot: num('slot'), rights: str('rights'), ...('badge' in v ? { badge: num('badge') } : {}) });
-    else fail('says nothing capsim knows (system, process, endpoint, storage or cap)');
+    else if ('gatekeeper' in v) out.gatekeepers.push(str('gatekeeper'));
+    else if ('gatekeeperCap' in v) out.gatekeeperCaps.push({ gatekeeperCap: str('gatekeeperCap'), holder: str('holder'), gate: str('gate'), rights: str('rights') });
+    else fail('says nothing capsim knows (system, process, endpoint, storage, cap or gatekeeper)');
   }
   return out;
 }

@@ -128,6 +128,7 @@ class Projection {
       }
     }
     this.reportUnprojected(groups, projected);
+    for (const g of this.notes.gatekeeperCaps) caps.push({ holder: g.holder, name: g.gatekeeperCap, target: g.gate, rights: g.rights });
 
     const programs = this.programTable();
     const processes: ProcessSpec[] = groups.map((g) => this.processSpec(g, programs));
@@ -141,6 +142,7 @@ class Projection {
       processes,
       endpoints,
       storage,
+      ...(this.notes.gatekeepers.length > 0 ? { gatekeepers: [...this.notes.gatekeepers] } : {}),
       caps,
     };
     const report: ImportReport = {
