@@ -8,6 +8,7 @@ import { system as flood } from './flood.ts';
 import { system as kv } from './kv.ts';
 import { system as pingPong } from './ping-pong.ts';
 import { system as sturdyClients } from './sturdy-clients.ts';
+import { system as serviceGraph } from './service-graph.ts';
 import { naive as transferNaive, system as transfer } from './transfer.ts';
 
 export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
@@ -21,4 +22,5 @@ export const EXAMPLES: Readonly<Record<string, SystemSpec>> = Object.freeze({
   transfer,
   'transfer-naive': transferNaive,
   'sturdy-clients': sturdyClients,
+  'service-graph': serviceGraph,
 });

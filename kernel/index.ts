@@ -16,7 +16,7 @@ export type { ObjectKind, KObject } from './objects/kobject.ts';
 export type { Process, ProcessStatus } from './objects/process.ts';
 export type { Cap } from './caps/capability.ts';
 export { exportState, importState, stateHash, KERNEL_STATE_FORMAT, type KernelState, type ObjectState, type CapState, type MessageState, type SturdyState } from './state.ts';
-export { instantiate, checkSpec, DEFAULT_POLICY, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type ClientSpec, type ClientOp, type ClientModel, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
+export { instantiate, checkSpec, DEFAULT_POLICY, SERVICE_CAP_PREFIX, SERVICE_NOTICES_NAME, type SystemSpec, type ProcessSpec, type ObjectSpec, type StorageSpec, type CapSpec, type InputSpec, type ClientSpec, type ClientOp, type ClientModel, type Wiring, type RestartPolicy, type RestartMode } from './spec.ts';
 export { Cap as Capability } from './caps/capability.ts';
 export { Rng } from './rng.ts';
 export type { SturdyEntry } from './sturdy/table.ts';

@@ -31,7 +31,21 @@ export interface ProcessSpec {
   /** Registered in the trusted database (explicit persistence). Default true. */
   persistent?: boolean;
   policy?: Partial<RestartPolicy>;
+  /** Services this process provides, each through one of its own endpoints (restart-agent/services.ts). */
+  provides?: { service: string; endpoint: string }[];
+  /**
+   * Services this process requires: it starts after their providers, at creation and after
+   * every restart, and holds a capability to each named `service:<name>` (rights rw).
+   */
+  requires?: string[];
+  /** One of its own endpoints where it is told, by a message, that a provider it requires went and came back. */
+  notices?: string;
 }
+
+/** The name under which a requirer holds its capability to a provider. */
+export const SERVICE_CAP_PREFIX = 'service:';
+/** The name under which a requirer holds its notices endpoint, so the service manager finds it after any restart. */
+export const SERVICE_NOTICES_NAME = 'service-notices';
 
 export interface ObjectSpec {
   /** A label, unique in the system; also the name under which the owner holds it. */
@@ -199,12 +213,77 @@ export function checkSpec(spec: SystemSpec): void {
     }
   }
   checkClients(spec, new Set((spec.endpoints ?? []).map((e) => e.name)), fail);
+  checkServices(spec, fail);
   if (spec.model !== undefined) {
     const m = spec.model as Partial<ClientModel>;
     if (typeof m !== 'object' || m === null || typeof m.init !== 'function' || typeof m.step !== 'function') fail('the model needs init() and step(state, op) functions');
     if (m.key !== undefined && typeof m.key !== 'function') fail("the model's key must be a function of an operation");
   }
   if (spec.reflects !== undefined && typeof spec.reflects !== 'function') fail('reflects must be a function (operation, restored system) giving true or false');
+}
+
+/**
+ * Services: each provided once, through an endpoint its provider owns; each required one
+ * provided; notices on an endpoint the requirer owns; and no cycle of requirements, since
+ * providers must start before the processes that require them.
+ */
+function checkServices(spec: SystemSpec, fail: (what: string) => never): void {
+  const providerOf = new Map<string, { process: string; endpoint: string }>();
+  const ownerOf = new Map((spec.endpoints ?? []).map((e) => [e.name, e.owner]));
+  for (const p of spec.processes) {
+    if (p.provides !== undefined && !Array.isArray(p.provides)) fail(`process '${p.name}': provides must be a list of { service, endpoint }`);
+    if (p.requires !== undefined && !Array.isArray(p.requires)) fail(`process '${p.name}': requires must be a list of service names`);
+    for (const s of p.provides ?? []) {
+      if (typeof s?.service !== 'string' || s.service.length === 0) fail(`process '${p.name}' provides a service with no name`);
+      if (providerOf.has(s.service)) fail(`service '${s.service}' is provided twice (by '${providerOf.get(s.service)?.process}' and '${p.name}')`);
+      if (ownerOf.get(s.endpoint) !== p.name) fail(`process '${p.name}' provides '${s.service}' through '${String(s.endpoint)}', which is not an endpoint it owns`);
+      providerOf.set(s.service, { process: p.name, endpoint: s.endpoint });
+    }
+    if (p.notices !== undefined && ownerOf.get(p.notices) !== p.name) fail(`process '${p.name}' takes service notices on '${p.notices}', which is not an endpoint it owns`);
+  }
+  const requires = new Map<string, string[]>();
+  for (const p of spec.processes) {
+    for (const name of p.requires ?? []) {
+      const provider = providerOf.get(name);
+      if (provider === undefined) fail(`process '${p.name}' requires service '${String(name)}', which no process provides`);
+      if (provider.process === p.name) fail(`process '${p.name}' requires service '${name}', which it provides itself`);
+    }
+    requires.set(p.name, (p.requires ?? []).map((name) => (providerOf.get(name) as { process: string }).process));
+  }
+  for (const c of spec.caps ?? []) {
+    if (c.name.startsWith(SERVICE_CAP_PREFIX) || c.name === SERVICE_NOTICES_NAME) fail(`'${c.holder}' holds a capability named '${c.name}': names beginning '${SERVICE_CAP_PREFIX}' and '${SERVICE_NOTICES_NAME}' are the service manager's`);
+  }
+  const cycle = findCycle([...requires.keys()], (n) => requires.get(n) ?? []);
+  if (cycle !== null) fail(`services require each other in a cycle (${cycle.join(' requires a service of ')}): no provider could start first`);
+}
+
+/** A cycle in a dependency graph, as the nodes along it (first repeated last), or null. Bounded by the nodes. */
+function findCycle(nodes: readonly string[], next: (n: string) => readonly string[]): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  for (const root of nodes) {
+    if (state.has(root)) continue;
+    const path: string[] = [];
+    const stack: { node: string; at: number }[] = [{ node: root, at: 0 }];
+    state.set(root, 'open');
+    path.push(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: string; at: number };
+      const deps = next(top.node);
+      if (top.at >= deps.length) {
+        state.set(top.node, 'done');
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      const dep = deps[top.at++] as string;
+      if (state.get(dep) === 'open') return [...path.slice(path.indexOf(dep)), dep];
+      if (state.has(dep)) continue;
+      state.set(dep, 'open');
+      path.push(dep);
+      stack.push({ node: dep, at: 0 });
+    }
+  }
+  return null;
 }
 
 function checkClients(spec: SystemSpec, endpoints: ReadonlySet<string>, fail: (what: string) => never): void {
@@ -302,5 +381,28 @@ export function instantiate(kernel: Kernel, spec: SystemSpec): Wiring {
     const source = ownerSlot.get(c.target) as { pid: ObjectId; slot: number };
     kernel.grant(source.pid, source.slot, holder, { rights, badge: c.badge, name: c.name });
   }
+  wireServices(kernel, spec, wiring, ownerSlot);
   return wiring;
+}
+
+/**
+ * Hands each requirer a capability to each provider it requires, named `service:<name>`, and
+ * names its notices endpoint `service-notices`. Named capabilities to an endpoint are what the
+ * restart order follows, so providers start before requirers at creation and after every
+ * restart; the restart agent's service manager finds requirers by these names.
+ */
+function wireServices(kernel: Kernel, spec: SystemSpec, wiring: Wiring, ownerSlot: Map<string, { pid: ObjectId; slot: number }>): void {
+  const endpointOf = new Map<string, string>();
+  for (const p of spec.processes) for (const s of p.provides ?? []) endpointOf.set(s.service, s.endpoint);
+  for (const p of spec.processes) {
+    const holder = wiring.processes.get(p.name) as ObjectId;
+    for (const name of p.requires ?? []) {
+      const source = ownerSlot.get(endpointOf.get(name) as string) as { pid: ObjectId; slot: number };
+      kernel.grant(source.pid, source.slot, holder, { rights: READ | WRITE, name: `${SERVICE_CAP_PREFIX}${name}` });
+    }
+    if (p.notices !== undefined) {
+      const own = ownerSlot.get(p.notices) as { pid: ObjectId; slot: number };
+      kernel.grant(own.pid, own.slot, holder, { rights: WRITE, name: SERVICE_NOTICES_NAME });
+    }
+  }
 }

@@ -8,6 +8,7 @@
  */
 import type { Kernel, ObjectId, Process, RestartPolicy } from '../kernel/index.ts';
 import { DEFAULT_POLICY } from '../kernel/index.ts';
+import { announceProvider } from './services.ts';
 
 export interface SupervisorEvent {
   crank: number;
@@ -49,14 +50,18 @@ export class Supervisor {
     if (policy.mode === 'temporary') {
       kernel.terminate(p.id);
       this.note(kernel, p, 'terminated', `temporary process faulted: ${error}`);
+      announceProvider(kernel, p, 'stopped', error);
       return;
     }
     if (this.overIntensity(kernel, p, policy, error)) {
       kernel.terminate(p.id);
+      announceProvider(kernel, p, 'stopped', error);
       return;
     }
     this.note(kernel, p, 'restarted', error);
     kernel.restartProcess(p.id);
+    // After its init ran: a requirer that calls on the notice finds the provider back.
+    announceProvider(kernel, p, 'restarted', error);
   };
 
   /** The kernel's exit hook: only a permanent process comes back after a normal exit. */

@@ -22,4 +22,5 @@ export const EXAMPLE_MODULES: Readonly<Record<string, ExampleModule>> = Object.f
   transfer: { file: at('transfer.ts'), exportName: 'system' },
   'transfer-naive': { file: at('transfer.ts'), exportName: 'naive' },
   'sturdy-clients': { file: at('sturdy-clients.ts'), exportName: 'system' },
+  'service-graph': { file: at('service-graph.ts'), exportName: 'system' },
 });

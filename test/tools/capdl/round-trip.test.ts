@@ -13,7 +13,7 @@ function plain(spec: SystemSpec): unknown {
     name: spec.name,
     description: spec.description,
     programs: Object.keys(spec.programs).filter((p) => spec.processes.some((q) => q.program === p)).sort(),
-    processes: spec.processes.map((p) => ({ name: p.name, program: p.program, args: p.args ?? [], persistent: p.persistent ?? true, policy: p.policy ?? null })),
+    processes: spec.processes.map((p) => ({ name: p.name, program: p.program, args: p.args ?? [], persistent: p.persistent ?? true, policy: p.policy ?? null, provides: p.provides ?? [], requires: p.requires ?? [], notices: p.notices ?? null })),
     endpoints: spec.endpoints ?? [],
     storage: spec.storage ?? [],
     gatekeepers: spec.gatekeepers ?? [],

@@ -36,7 +36,7 @@ export function exportCapdl(spec: SystemSpec): string {
 
   for (const p of spec.processes) {
     objects.push(`  ${tcb.get(p.name)} = tcb`);
-    notes.push(note({ process: p.name, tcb: tcb.get(p.name), program: p.program, args: p.args ?? [], ...(p.persistent !== undefined ? { persistent: p.persistent } : {}), ...(p.policy !== undefined ? { policy: p.policy } : {}) }));
+    notes.push(note({ process: p.name, tcb: tcb.get(p.name), program: p.program, args: p.args ?? [], ...(p.persistent !== undefined ? { persistent: p.persistent } : {}), ...(p.policy !== undefined ? { policy: p.policy } : {}), ...services(p) }));
   }
   for (const e of spec.endpoints ?? []) {
     objects.push(`  ${objectIdent.get(e.name)} = ep`);
@@ -61,6 +61,11 @@ export function exportCapdl(spec: SystemSpec): string {
     caps.push(`  ${cnode.get(p.name)} {`, ...(capLines.get(p.name) as string[]), '  }');
   }
   return [`-- capsim system '${spec.name}', exported to capDL`, 'arch x86_64', '', 'objects {', ...objects, '}', '', 'caps {', ...caps, '}', '', ...notes, ''].join('\n');
+}
+
+/** What a process provides and requires (capDL has no word for services). */
+function services(p: SystemSpec['processes'][number]): Record<string, unknown> {
+  return { ...(p.provides !== undefined ? { provides: p.provides } : {}), ...(p.requires !== undefined ? { requires: p.requires } : {}), ...(p.notices !== undefined ? { notices: p.notices } : {}) };
 }
 
 /** Bits of a CNode that holds slots 0..used (slot 0 stays free). */

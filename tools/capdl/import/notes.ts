@@ -18,6 +18,9 @@ export interface ProcessNote {
   args: PlainData[];
   persistent?: boolean;
   policy?: Partial<RestartPolicy>;
+  provides?: { service: string; endpoint: string }[];
+  requires?: string[];
+  notices?: string;
 }
 export interface ObjectNote {
   /** 'endpoint' or 'storage' carries the capsim name. */
@@ -75,7 +78,13 @@ export function readNotes(notes: readonly CapsimNote[], file: string): CapsimNot
     if ('system' in v) out.system = { system: str('system'), description: str('description') };
     else if ('process' in v) {
       if (!Array.isArray(v.args)) fail("needs 'args' as a list");
-      out.processes.push({ process: str('process'), tcb: str('tcb'), program: str('program'), args: v.args as PlainData[], persistent: v.persistent as boolean | undefined, policy: v.policy as Partial<RestartPolicy> | undefined });
+      out.processes.push({
+        process: str('process'), tcb: str('tcb'), program: str('program'), args: v.args as PlainData[], persistent: v.persistent as boolean | undefined, policy: v.policy as Partial<RestartPolicy> | undefined,
+        // Services: checked with the rest of the description by checkSpec once imported.
+        ...('provides' in v ? { provides: v.provides as ProcessNote['provides'] } : {}),
+        ...('requires' in v ? { requires: v.requires as string[] } : {}),
+        ...('notices' in v ? { notices: str('notices') } : {}),
+      });
     } else if ('endpoint' in v || 'storage' in v) {
       const o: ObjectNote = { object: str('object'), owner: str('owner'), slot: num('slot') };
       if ('endpoint' in v) o.endpoint = str('endpoint');

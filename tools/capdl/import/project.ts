@@ -281,6 +281,9 @@ class Projection {
     }
     const spec: ProcessSpec = { name: g.name, program, args };
     if (note?.persistent !== undefined) spec.persistent = note.persistent;
+    if (note?.provides !== undefined) spec.provides = note.provides;
+    if (note?.requires !== undefined) spec.requires = note.requires;
+    if (note?.notices !== undefined) spec.notices = note.notices;
     if (note?.policy !== undefined) spec.policy = note.policy;
     return spec;
   }
