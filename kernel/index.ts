@@ -20,7 +20,7 @@ export { instantiate, checkSpec, DEFAULT_POLICY, SERVICE_CAP_PREFIX, SERVICE_NOT
 export { Cap as Capability } from './caps/capability.ts';
 export { Rng } from './rng.ts';
 export type { SturdyEntry } from './sturdy/table.ts';
-export { formatToken, parseToken, redactTokens } from './sturdy/token.ts';
+export { formatToken, parseToken, redactData, redactTokens } from './sturdy/token.ts';
 export type { SecretSource } from './sturdy/secret.ts';
 export { ConfinedModule, type ProgramAddress } from './confine/confined-module.ts';
 export { describeThrown, ProgramFault } from './describe-thrown.ts';

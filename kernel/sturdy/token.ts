@@ -33,3 +33,15 @@ export function parseToken(token: unknown): ParsedToken | null {
 export function redactTokens(text: string): string {
   return text.replace(TOKEN_IN_TEXT, 'sturdy1-$1-<secret>');
 }
+
+/** Plain data with every token's secret blanked out in its strings (for reports that print states and payloads). */
+export function redactData<T>(value: T): T {
+  if (typeof value === 'string') return redactTokens(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactData(v)) as T;
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactData(v);
+    return out as T;
+  }
+  return value;
+}

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runCapsim } from '../support/cli.ts';
+import { expectOneLineError, runCapsim, type CliRun } from '../support/cli.ts';
 
 interface Listed {
   references: { id: number; maker: number; target: string; rights: string; badge: number; createdCrank: number; revoked: boolean }[];
@@ -16,11 +16,12 @@ interface Listed {
 describe('capsim sturdy', () => {
   let dir = '';
   let store = '';
+  let ran: CliRun = { code: -1, stdout: '', stderr: '' };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capsim-sturdy-'));
     store = join(dir, 'store');
-    const r = await runCapsim(['run', 'sturdy-clients', '--store', store, '--cranks', '30']);
-    expect(r.code, r.stderr).toBe(0);
+    ran = await runCapsim(['run', 'sturdy-clients', '--store', store, '--cranks', '30', '--json']);
+    expect(ran.code, ran.stderr).toBe(0);
   }, 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -45,6 +46,12 @@ describe('capsim sturdy', () => {
     expect(booted.code, booted.stderr).toBe(0);
     expect(booted.stdout).toContain('2 sturdy reference(s)');
   }, 60_000);
+
+  it('the run report shows the issuer\'s tokens by id, never their secrets', () => {
+    expect(ran.stdout).toContain('sturdy1-');
+    expect(ran.stdout).toContain('<secret>');
+    expect(ran.stdout).not.toMatch(/sturdy1-\d+-[0-9a-f]{32}/);
+  });
 
   it('an unknown reference fails (exit 1), a malformed one is a usage error (exit 2), one line each', async () => {
     expectOneLineError(await runCapsim(['sturdy', 'revoke', '999999', '--store', store]), 1, /holds no sturdy reference 999999/);

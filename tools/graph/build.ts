@@ -4,7 +4,7 @@
  * with its rights (formatRights letters) and badge. A pure function of the kernel, ordered by
  * ID and slot, so the same kernel always gives the same graph.
  */
-import { formatRights, type Kernel, type KObject, type ObjectId, type ObjectKind } from '../../kernel/index.ts';
+import { formatRights, redactTokens, type Kernel, type KObject, type ObjectId, type ObjectKind } from '../../kernel/index.ts';
 
 export interface GraphNode {
   id: ObjectId;
@@ -79,7 +79,7 @@ export function buildGraph(kernel: Kernel): CapGraph {
   const sameAs: Record<number, string> = {};
   for (const o of objects) if (o.kind === 'store') sameAs[o.id] = `the store of p${o.owner.id}`;
   const facts: Record<number, ProcessFacts> = {};
-  for (const p of processes) facts[p.id] = { status: p.status, state: JSON.stringify(p.state) ?? 'null', queued: p.inbox.length };
+  for (const p of processes) facts[p.id] = { status: p.status, state: redactTokens(JSON.stringify(p.state) ?? 'null'), queued: p.inbox.length };
   return { nodes: [...nodes.values()].sort((a, b) => a.id - b.id), edges, sameAs, processes: facts };
 }
 

@@ -1,4 +1,5 @@
 /** Columns padded to their widest cell: how ps, caps and help line up. */
+import { redactTokens } from '../../kernel/index.ts';
 import { bold } from '../cli/output.ts';
 
 /** Rows of cells as aligned lines. */
@@ -16,6 +17,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 /** JSON cut to `max` characters, so that one big state does not push the table off the screen. */
 export function shortJson(value: unknown, max = 48): string {
-  const text = JSON.stringify(value) ?? 'undefined';
+  // A sturdy reference in a state or payload is shown without its secret.
+  const text = redactTokens(JSON.stringify(value) ?? 'undefined');
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

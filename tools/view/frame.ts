@@ -3,7 +3,7 @@
  * position before, the processes, the trace events of the position, the space-time window
  * around it and the persistence events at it (a restart with its summary).
  */
-import { formatEvent, formatRights, type Kernel } from '../../kernel/index.ts';
+import { formatEvent, formatRights, redactTokens, type Kernel } from '../../kernel/index.ts';
 import { buildGraph, type CapGraph } from '../graph/index.ts';
 import { derivationOf, type Derivation } from './derivation.ts';
 import type { Recording, RestartSummary, TimelineEvent } from './recording.ts';
@@ -93,7 +93,7 @@ function processViews(kernel: Kernel): ProcessView[] {
     .sort((a, b) => a.id - b.id)
     .map((p) => {
       const messages = p.inbox.toArray();
-      const state = JSON.stringify(p.state) ?? 'null';
+      const state = redactTokens(JSON.stringify(p.state) ?? 'null');
       return {
         pid: p.id,
         program: p.program,

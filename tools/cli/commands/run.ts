@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { PlainData, SystemSpec } from '../../../kernel/index.ts';
+import { redactData, redactTokens, type PlainData, type SystemSpec } from '../../../kernel/index.ts';
 import {
   checkNoAmplification,
   DEFAULT_CHECKPOINT_EVERY,
@@ -152,7 +152,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       invariants['I4 no amplification (at the end)'] = checkNoAmplification(system.kernel);
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
-        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state, lastFault: p.lastFault }));
+        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: redactData(p.state), lastFault: p.lastFault === null ? null : redactTokens(p.lastFault) }));
       return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
     } finally {
       await system.close();
@@ -201,7 +201,7 @@ function formatSummary(s: RunSummary, withHistory: boolean): string {
   lines.push('');
   lines.push(cyan('processes:'));
   for (const p of s.processes) {
-    lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(JSON.stringify(p.state))}`);
+    lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(redactTokens(JSON.stringify(p.state) ?? 'null'))}`);
     if (p.lastFault !== null) lines.push(`    last fault: ${p.lastFault}`);
   }
   lines.push('');

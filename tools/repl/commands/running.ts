@@ -1,5 +1,5 @@
 /** Making things happen: step a crank at a time and watch, run many, send a message in. */
-import { formatEvent } from '../../../kernel/index.ts';
+import { formatEvent, redactTokens } from '../../../kernel/index.ts';
 import { dim, red } from '../../cli/output.ts';
 import { countArg, expectArgs, jsonArg } from '../args.ts';
 import type { CommandGroup, ReplCommand } from '../command.ts';
@@ -90,7 +90,7 @@ const call: ReplCommand = {
       session.print(red(`no answer after ${cranks} crank(s): the console p${console} gave up (its call is dropped with it)`));
       return;
     }
-    session.print(answer.error === null ? `answer after ${cranks} crank(s): ${JSON.stringify(answer.payload)}` : red(`error after ${cranks} crank(s): ${answer.error}`));
+    session.print(answer.error === null ? `answer after ${cranks} crank(s): ${redactTokens(JSON.stringify(answer.payload) ?? 'null')}` : red(`error after ${cranks} crank(s): ${answer.error}`));
   },
 };
 
