@@ -4,7 +4,8 @@
  *
  * An issuer holds the capability to a service. On its first start it mints for each client a
  * read-only, badged copy, turns it into a sturdy reference (`ctx.sturdy`), drops the copy, and
- * mails each client its token. A client writes the token into its own storage and names no
+ * mails each client its token (again at every start of its own, for a client whose wallet a
+ * power loss emptied). A client writes the token into its own storage and names no
  * capability to the service at all: in every init (after a restart it starts anew from its
  * command line) it reads the token back and asks the gatekeeper for the capability
  * (`ctx.restore`), which comes back with exactly the rights and badge the issuer gave — read
@@ -44,7 +45,11 @@ const issuer: Program<Issued> = {
   init(ctx) {
     const book = ctx.lookup('tokens') as number;
     const kept = ctx.read(book) as unknown as Issued;
-    if (kept.tokens.length > 0) return kept;
+    if (kept.tokens.length > 0) {
+      // A client whose wallet write a power loss took gets its token again; the rest ignore a token they hold.
+      kept.tokens.forEach((token, i) => ctx.send(ctx.lookup(`client-${i + 1}`) as number, { token }));
+      return kept;
+    }
     const tokens: string[] = [];
     for (let i = 1; i <= CLIENTS; i++) {
       // Read only, badged: a token made from a diminished capability never gives more back.
@@ -87,7 +92,9 @@ const client: Program<Client> = {
     const p = message.payload as { token?: string; call?: boolean; served?: number };
     if (message.type === 'reply') return { ...state, answers: state.answers + 1 };
     if (typeof p.token === 'string') {
-      ctx.write(ctx.lookup(walletOf(ctx)) as number, { token: p.token });
+      const wallet = ctx.lookup(walletOf(ctx)) as number;
+      if ((ctx.read(wallet) as { token: string | null }).token === p.token) return state;
+      ctx.write(wallet, { token: p.token });
       return connect(ctx, state, p.token);
     }
     if (p.call === true) {

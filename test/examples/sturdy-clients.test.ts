@@ -4,10 +4,10 @@
  * given; the revoked client is refused, also after later restarts.
  */
 import { describe, expect, it } from 'vitest';
-import { READ } from '../../../kernel/index.ts';
-import { system as spec } from '../../../examples/sturdy-clients.ts';
-import { PERSISTENCE_MODELS, System } from '../../../restart-agent/system.ts';
-import { MemoryDisk } from '../../../store/index.ts';
+import { READ } from '../../kernel/index.ts';
+import { system as spec } from '../../examples/sturdy-clients.ts';
+import { PERSISTENCE_MODELS, System } from '../../restart-agent/system.ts';
+import { MemoryDisk } from '../../store/index.ts';
 
 interface Client {
   service: number | null;
