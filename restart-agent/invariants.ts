@@ -51,7 +51,11 @@ export function checkFidelity(kernel: Kernel, records: Map<RecordKey, string>, l
   return 'ok';
 }
 
-/** I4 (structural): along every derivation edge in the kernel, rights only diminish. */
+/**
+ * I4 (structural): along every derivation edge in the kernel, rights only diminish; and a
+ * sturdy reference's anchor — what the gatekeeper derives from — holds exactly the rights and
+ * badge the token was made with, never more than its parent.
+ */
 export function checkNoAmplification(kernel: Kernel): string {
   for (const p of kernel.processes()) {
     for (const [slot, cap] of p.cspace.entries()) {
@@ -60,11 +64,20 @@ export function checkNoAmplification(kernel: Kernel): string {
       }
     }
   }
+  for (const e of kernel.sturdy.values()) {
+    const anchor = e.anchor;
+    if (anchor === null) continue;
+    if (anchor.rights !== e.rights || anchor.badge !== e.badge || anchor.object.id !== e.target) {
+      return `sturdy reference ${e.id} resolves to (${anchor.object.id}, rights ${anchor.rights}, badge ${anchor.badge}), but was made for (${e.target}, rights ${e.rights}, badge ${e.badge})`;
+    }
+    if (anchor.parent !== null && !isDiminished(anchor.parent.rights, anchor.rights)) return `sturdy reference ${e.id} has rights ${anchor.rights}, more than its parent's ${anchor.parent.rights}`;
+  }
   return 'ok';
 }
 
-/** I5: no capability whose revocation was durable has come back. */
+/** I5: no capability whose revocation was durable has come back, and no revoked token can resolve. */
 export function checkRevocation(kernel: Kernel, observer: Observer): string {
+  for (const e of kernel.sturdy.values()) if (e.revoked && e.anchor !== null) return `sturdy reference ${e.id} is revoked but still has something to resolve to`;
   for (const p of kernel.processes()) {
     for (const [slot, cap] of p.cspace.entries()) {
       if (cap.capId !== 0 && observer.revokedDurable.has(cap.capId)) return `p${p.id} slot ${slot} holds capability ${cap.capId}, revoked before the power loss`;
