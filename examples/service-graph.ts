@@ -55,10 +55,16 @@ function append(ctx: Parameters<Program['init']>[0], line: string): Journal {
   return next;
 }
 
-/** The log service: registers with the name service in init, appends `{ line }`, faults on `{ crash }`. */
+/**
+ * The log service: registers with the name service in init, appends `{ line }`, faults on
+ * `{ crash }`. Its own 'log up' line it sends itself: an init that wrote storage would write
+ * again when a power loss cuts a restart short, and two boots of one database must give one
+ * system (DESIGN.md I8). Sent in init, it is queued before the lines of the applications,
+ * whose inits run after this one.
+ */
 const log: Program<null> = {
   init(ctx) {
-    append(ctx, 'log up');
+    ctx.send(ctx.lookup('log-in') as number, { line: 'log up' });
     ctx.send(ctx.lookup('service:names') as number, { register: 'log' });
     return null;
   },
