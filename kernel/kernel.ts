@@ -36,6 +36,7 @@ import { SyscallContext } from './syscalls.ts';
 import { Trace, type TraceMode } from './trace.ts';
 import { seededSecrets, type SecretSource } from './sturdy/secret.ts';
 import { SturdyTable, type SturdyEntry } from './sturdy/table.ts';
+import { redactTokens } from './sturdy/token.ts';
 import { describeThrown } from './describe-thrown.ts';
 import { types } from 'node:util';
 
@@ -295,7 +296,6 @@ export class Kernel implements CapEnv {
     let anchor: Cap | null = null;
     if (!entry.revoked && target !== undefined && target.alive && target.kind === entry.kind) {
       anchor = parent !== null && parent.object === target ? derive(parent, entry.rights, entry.badge, null) : newRootCap(target, entry.rights, entry.badge);
-      anchor.sturdyId = entry.id;
     }
     const restored: SturdyEntry = { ...entry, anchor };
     this.sturdy.add(restored, null);
@@ -494,7 +494,8 @@ export class Kernel implements CapEnv {
       if (types.isPromise(next)) refuseAsync(p.program, message.type === 'init' ? 'init' : 'receive', next);
       freezePlain(next, this.limits.state_bytes_max, this.limits.payload_depth_max);
     } catch (err) {
-      fault = describeThrown(err, `program '${p.program}'`);
+      // A fault's text reaches the trace and every report: a sturdy reference in it goes without its secret.
+      fault = redactTokens(describeThrown(err, `program '${p.program}'`));
     }
     ctx.close();
     this.current = null;
@@ -638,9 +639,9 @@ export class Kernel implements CapEnv {
   }
 
   destroyed(cap: Cap, journal: Journal | null): void {
-    if (cap.sturdyId !== 0) {
-      // An anchor reached by a revoke (or dropped by unsturdy): its token never resolves again.
-      const entry = this.sturdy.get(cap.sturdyId);
+    if (cap.holder === null) {
+      // An anchor (held by no process) reached by a revoke, or dropped by unsturdy: its token never resolves again.
+      const entry = this.sturdy.entryOfAnchor(cap);
       if (entry !== undefined) {
         this.sturdy.markRevoked(entry, journal);
         this.sturdyChanged(entry, journal);

@@ -180,7 +180,7 @@ function exportCaps(objects: KObject[], sturdy: SturdyTable): { states: CapState
         rights: cap.rights,
         badge: cap.badge,
         parent: cap.parent === null ? null : (index.get(cap.parent) ?? null),
-        holder: holderOf(cap, transitOf),
+        holder: holderOf(cap, transitOf, sturdy),
         name: cap.name,
         capId: cap.capId,
       });
@@ -192,9 +192,10 @@ function exportCaps(objects: KObject[], sturdy: SturdyTable): { states: CapState
   return { states, index };
 }
 
-function holderOf(cap: Cap, transitOf: Map<Cap, Message>): CapState['holder'] {
+function holderOf(cap: Cap, transitOf: Map<Cap, Message>, sturdy: SturdyTable): CapState['holder'] {
   if (cap.holder !== null && cap.holder.kind === 'process') return { pid: (cap.holder as Process).id, slot: cap.slot };
-  if (cap.sturdyId !== 0) return { sturdy: cap.sturdyId };
+  const anchored = cap.holder === null ? sturdy.entryOfAnchor(cap) : undefined;
+  if (anchored !== undefined) return { sturdy: anchored.id };
   const message = transitOf.get(cap);
   assert(message !== undefined, 'a capability in transit belongs to no queued message');
   return { seq: message.seq, index: cap.slot };
@@ -297,6 +298,7 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
   }
   // Pass 3: capabilities, parents first; transit ones are picked up by their messages below.
   const caps: Cap[] = [];
+  const anchorOf = new Map<number, Cap>();
   for (const c of state.caps) {
     const object = k.objects.get(c.object);
     if (!object) throw new KernelUsageError(`kernel state has a capability to missing object ${c.object}`);
@@ -312,7 +314,7 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
         p.named.set(c.name, cap);
       }
     } else if ('sturdy' in c.holder) {
-      cap.sturdyId = c.holder.sturdy;
+      anchorOf.set(c.holder.sturdy, cap);
     } else {
       cap.slot = c.holder.index;
     }
@@ -320,7 +322,7 @@ export function importState(state: KernelState, options: Omit<KernelOptions, 'se
   }
   for (const e of state.sturdy ?? []) {
     const anchor = e.anchor === null ? null : (caps[e.anchor] ?? null);
-    if (e.anchor !== null && anchor?.sturdyId !== e.id) throw new KernelUsageError(`kernel state: sturdy reference ${e.id} names an anchor it does not have`);
+    if (e.anchor !== null && (anchor === null || anchorOf.get(e.id) !== anchor)) throw new KernelUsageError(`kernel state: sturdy reference ${e.id} names an anchor it does not have`);
     k.sturdy.add({ id: e.id, hash: Uint8Array.from(Buffer.from(e.hash, 'hex')), anchor, target: e.target, kind: e.kind, rights: e.rights, badge: e.badge, maker: e.maker, createdCrank: e.createdCrank, revoked: e.revoked }, null);
   }
   const importMessage = (m: MessageState): Message => {

@@ -20,6 +20,7 @@ import { StorageObject } from './objects/storage-object.ts';
 import { freezePlain, type PlainData } from './plain-data.ts';
 import { STORE_SLOT, type CapInfo, type Ctx } from './program.ts';
 import { makeSturdy, restoreSturdy, unsturdy } from './sturdy/calls.ts';
+import { redactTokens } from './sturdy/token.ts';
 
 const LOG_TEXT_MAX = 1024;
 
@@ -347,7 +348,8 @@ export class SyscallContext implements Ctx {
 
   log(text: string): void {
     this.enter();
-    if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'note', pid: this.p.id, text: String(text).slice(0, LOG_TEXT_MAX) });
+    // Free text is where a program could put a sturdy reference: its secret never reaches the trace.
+    if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'note', pid: this.p.id, text: redactTokens(String(text).slice(0, LOG_TEXT_MAX)) });
   }
 
   exit(): void {

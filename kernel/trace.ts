@@ -6,7 +6,6 @@
  * last `keep_max` events in a ring and hands each to an optional sink (a file, a test).
  */
 import type { ObjectId } from './ids.ts';
-import { redactTokens } from './sturdy/token.ts';
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -59,9 +58,6 @@ export class Trace {
   }
 
   record(event: TraceEvent): void {
-    // Free text is where a program could put a sturdy reference: its secret never reaches the trace.
-    if (event.ev === 'note') event = { ...event, text: redactTokens(event.text) };
-    else if (event.ev === 'fault') event = { ...event, error: redactTokens(event.error) };
     // The hash reads the event's values in order, not its JSON: encoding every event as text
     // cost a third of a traced kernel's time. Each value is tagged by its type and each event
     // ends with a separator, so two different event sequences never feed the same words.

@@ -43,12 +43,6 @@ export class Cap {
   serial = 0;
   /** Position among its siblings: siblings in derivation order have increasing stamps. */
   stamp = 0;
-  /**
-   * Nonzero for the anchor of a sturdy reference: a capability held by no process that stands
-   * in the derivation tree for the token with this id, so that a revoke reaching it revokes
-   * the token (kernel/sturdy/table.ts).
-   */
-  sturdyId = 0;
 
   constructor(object: KObject, rights: Rights, badge: number) {
     this.object = object;

@@ -30,7 +30,6 @@ export function makeSturdy(k: Kernel, p: Process, slot: number): string {
   const secret = k.secrets(id);
   // invoke
   const anchor = derive(source, source.rights, source.badge, k.journal);
-  anchor.sturdyId = id;
   const entry: SturdyEntry = {
     id,
     hash: hashSecret(secret),

@@ -35,6 +35,11 @@ export interface SturdyEntry {
 
 export class SturdyTable {
   private readonly entries = new Map<number, SturdyEntry>();
+  /**
+   * Each live anchor's entry. Kept here rather than as a field of every capability: a field
+   * would cost every slot of every process 8 bytes for the few capabilities that are anchors.
+   */
+  private readonly byAnchor = new Map<Cap, SturdyEntry>();
 
   get size(): number {
     return this.entries.size;
@@ -48,10 +53,18 @@ export class SturdyTable {
     return this.entries.values();
   }
 
+  /** The entry whose anchor `cap` is, if it is one. */
+  entryOfAnchor(cap: Cap): SturdyEntry | undefined {
+    return this.byAnchor.size === 0 ? undefined : this.byAnchor.get(cap);
+  }
+
   add(entry: SturdyEntry, journal: Journal | null): void {
     this.entries.set(entry.id, entry);
+    const anchor = entry.anchor;
+    if (anchor !== null) this.byAnchor.set(anchor, entry);
     journal?.push(() => {
       this.entries.delete(entry.id);
+      if (anchor !== null) this.byAnchor.delete(anchor);
     });
   }
 
@@ -60,9 +73,11 @@ export class SturdyTable {
     entry.revoked = true;
     const anchor = entry.anchor;
     entry.anchor = null;
+    if (anchor !== null) this.byAnchor.delete(anchor);
     journal?.push(() => {
       entry.revoked = false;
       entry.anchor = anchor;
+      if (anchor !== null) this.byAnchor.set(anchor, entry);
     });
   }
 }

@@ -7,8 +7,11 @@
 export const SECRET_BYTES = 16;
 
 const TOKEN_FORM = /^sturdy1-([1-9][0-9]{0,15})-([0-9a-f]{32})$/;
-/** Anywhere in a text: what trace and report writers blank out. */
-const TOKEN_IN_TEXT = /sturdy1-([0-9]{1,16})-[0-9a-f]{32}/g;
+/**
+ * Anywhere in a text: what trace and report writers blank out. Any run of secret digits counts,
+ * so that a token cut short by a text's length limit leaks none of its secret either.
+ */
+const TOKEN_IN_TEXT = /sturdy1-([0-9]{1,16})-[0-9a-f]{1,32}/g;
 
 export interface ParsedToken {
   id: number;

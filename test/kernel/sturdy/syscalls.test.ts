@@ -154,3 +154,13 @@ describe('sturdy references in the kernel state', () => {
     expect(anchor?.firstChild?.rights).toBe(READ);
   });
 });
+
+describe('redaction', () => {
+  it('blanks whole secrets and secrets cut short, in text and in plain data', async () => {
+    const { redactData, redactTokens } = await import('../../../kernel/index.ts');
+    const secret = '0123456789abcdef0123456789abcdef';
+    expect(redactTokens(`a sturdy1-12-${secret} b`)).toBe('a sturdy1-12-<secret> b');
+    expect(redactTokens(`cut: sturdy1-12-${secret.slice(0, 9)}…`)).toBe('cut: sturdy1-12-<secret>…');
+    expect(redactData({ list: [`sturdy1-3-${secret}`, 4], n: null })).toEqual({ list: ['sturdy1-3-<secret>', 4], n: null });
+  });
+});
