@@ -31,16 +31,21 @@ export function toSturdyRecord(e: SturdyEntry): SturdyRecord {
 
 export interface ReadSturdy {
   records: SturdyRecord[];
-  /** Names of damaged records: their tokens are refused (unknown), which never gives authority. */
+  /** Damaged records: their tokens are refused (unknown), which never gives authority. */
   damaged: { record: string; reason: string }[];
+  /** The ids of the damaged records, read from their keys. */
+  damagedIds: number[];
 }
 
 export async function readSturdy(store: Store): Promise<ReadSturdy> {
-  const out: ReadSturdy = { records: [], damaged: [] };
+  const out: ReadSturdy = { records: [], damaged: [], damagedIds: [] };
   for await (const chunk of store.sturdy.scanChunks()) {
     for (const r of chunk) {
-      if (isDamaged(r)) out.damaged.push({ record: r.record, reason: r.reason });
-      else out.records.push(r);
+      if (isDamaged(r)) {
+        out.damaged.push({ record: r.record, reason: r.reason });
+        const id = /^sturdy (\d+)$/.exec(r.record);
+        if (id !== null) out.damagedIds.push(Number(id[1]));
+      } else out.records.push(r);
     }
   }
   return out;
@@ -60,10 +65,18 @@ export function rebuildSturdy(kernel: Kernel, records: readonly SturdyRecord[]):
  * Checkpoint boot, after the kernel state is imported: the database's revocations win, and
  * references made after the checkpoint are put back. Returns how many of each.
  */
-export function overlaySturdy(kernel: Kernel, records: readonly SturdyRecord[]): { revoked: number; added: number } {
+export function overlaySturdy(kernel: Kernel, records: readonly SturdyRecord[], damagedIds: readonly number[]): { revoked: number; added: number } {
   const fresh = records.filter((r) => kernel.sturdy.get(r.id) === undefined);
   const byCapId = capsByCapId(kernel, fresh);
   let revoked = 0;
+  // A record that cannot be read may say revoked: the checkpoint's copy of that token is not trusted to resolve.
+  for (const id of damagedIds) {
+    const entry = kernel.sturdy.get(id);
+    if (entry !== undefined && !entry.revoked) {
+      kernel.revokeSturdy(entry);
+      revoked++;
+    }
+  }
   for (const r of records) {
     const entry = kernel.sturdy.get(r.id);
     if (entry === undefined) kernel.restoreSturdy(entryOf(r), r.parent === null ? null : (byCapId.get(r.parent) ?? null));

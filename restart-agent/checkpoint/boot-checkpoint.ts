@@ -123,8 +123,8 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   }
   // Token records are written under every model: the database's word on them is the newer one.
   const sturdy = await readSturdy(store);
-  for (const d of sturdy.damaged) damaged.push({ record: d.record, reason: `damaged: ${d.reason} (the checkpoint's copy is used)` });
-  const tokens = overlaySturdy(kernel, sturdy.records);
+  for (const d of sturdy.damaged) damaged.push({ record: d.record, reason: `damaged: ${d.reason} (its token is revoked: whether it was since the checkpoint is unknown)` });
+  const tokens = overlaySturdy(kernel, sturdy.records, sturdy.damagedIds);
   if (tokens.revoked + tokens.added > 0) {
     phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail: `${tokens.revoked} revoked since the checkpoint, ${tokens.added} made since it` });
   }
