@@ -12,7 +12,7 @@ import type { StoreLocation } from '../../restart-agent/index.ts';
 import { MemoryDisk, openStore } from '../../store/index.ts';
 
 /** Record kinds a damage fault may hit: those a boot reads and must quarantine, by key prefix. */
-const DAMAGEABLE: Record<string, string> = { r: 'registration', o: 'object', s: 'storage' };
+const DAMAGEABLE: Record<string, string> = { r: 'registration', o: 'object', s: 'storage', t: 'sturdy' };
 
 export interface CheckDisk {
   readonly location: StoreLocation;
