@@ -661,6 +661,13 @@ export class Kernel implements CapEnv {
     else this.release(object, 'no_reply');
   }
 
+  /** An anchor whose persisted ancestor may have changed: its record is rewritten with the new one. */
+  ancestryChanged(cap: Cap): void {
+    const entry = this.sturdy.entryOfAnchor(cap);
+    // Not journaled: rewriting a record unchanged is harmless, and one whose entry a rollback removed is skipped.
+    if (entry !== undefined) this.sturdyChanged(entry, null);
+  }
+
   /** Hands the change set to the commit path and starts a new one. */
   takeChanges(): Changes {
     const changes = this.changes;

@@ -15,6 +15,8 @@ export interface CapEnv {
   registrationChanged(p: Process): void;
   /** A capability was destroyed; for an unused reply this releases the caller. */
   destroyed(cap: Cap, journal: Journal | null): void;
+  /** A capability held by no process (a sturdy reference's anchor, say) may have a new persisted ancestor. */
+  ancestryChanged(cap: Cap): void;
 }
 
 export function derive(parent: Cap, rights: Rights, badge: number, journal: Journal | null): Cap {
@@ -74,7 +76,10 @@ export function setName(env: CapEnv, p: Process, name: string, cap: Cap | null, 
 
 function markNamedBelow(env: CapEnv, cap: Cap): void {
   const below = descendants(cap, Number.MAX_SAFE_INTEGER) ?? [];
-  for (const d of below) if (d.name !== null && d.holder?.kind === 'process') env.registrationChanged(d.holder as Process);
+  for (const d of below) {
+    if (d.name !== null && d.holder?.kind === 'process') env.registrationChanged(d.holder as Process);
+    else if (d.holder === null) env.ancestryChanged(d);
+  }
 }
 
 /**
@@ -100,6 +105,7 @@ export function destroy(env: CapEnv, cap: Cap, journal: Journal | null): void {
   for (const kid of kids) {
     unlinkFromParent(kid);
     if (parent !== null) linkChild(parent, kid);
+    if (kid.holder === null) env.ancestryChanged(kid);
   }
   cap.live = false;
   journal?.push(() => {
