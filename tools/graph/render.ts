@@ -37,7 +37,7 @@ export function renderText(g: CapGraph): string {
   return lines.join('\n');
 }
 
-const SHAPES: Record<string, string> = { process: 'box', endpoint: 'ellipse', storage: 'cylinder', store: 'folder', reply: 'diamond' };
+const SHAPES: Record<string, string> = { process: 'box', endpoint: 'ellipse', storage: 'cylinder', store: 'folder', reply: 'diamond', gatekeeper: 'octagon' };
 
 function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;

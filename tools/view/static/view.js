@@ -142,7 +142,7 @@
     $('cap-panel').hidden = true;
   }
 
-  const KIND_SHAPES = { process: 'round-rectangle', endpoint: 'ellipse', storage: 'barrel', store: 'tag', reply: 'diamond' };
+  const KIND_SHAPES = { process: 'round-rectangle', endpoint: 'ellipse', storage: 'barrel', store: 'tag', reply: 'diamond', gatekeeper: 'octagon' };
 
   /**
    * A place for a node seen for the first time; a node keeps its place for as long as the page
