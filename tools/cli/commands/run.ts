@@ -186,7 +186,8 @@ async function runCounted(system: System, cranks: number, bar: Progress): Promis
 function clientsPart(system: System): RunSummary['clients'] {
   if (!system.clients.active) return null;
   const history = [...system.clients.history];
-  return { release: system.clients.release, counts: historyCounts(history), outputLatency: outputLatency(history), history };
+  // A client may have been answered with a token: the report shows it without its secret.
+  return { release: system.clients.release, counts: historyCounts(history), outputLatency: outputLatency(history), history: redactData(history) };
 }
 
 function formatSummary(s: RunSummary, withHistory: boolean): string {
