@@ -306,7 +306,7 @@ export class System {
   }
 
   private readonly traceNote = (text: string): void => {
-    this.kernel.record({ crank: this.kernel.crankCount, ev: 'note', pid: 0, text });
+    this.kernel.hostNote(text);
   };
 
   /** Makes everything up to now durable under the model: a synced commit, or a checkpoint. */
