@@ -43,7 +43,8 @@ const program = new Command()
   .description('A deterministic simulator of a persistent capability microkernel: run systems, pull the power, restart, check.')
   .version(version)
   .option('--debug', 'show stack traces for errors')
-  .showHelpAfterError('(run with --help for usage)')
+  // commander's own errors (an unknown option, a missing argument) speak as capsim does: one line.
+  .configureOutput({ outputError: (text, write) => write(`${red('capsim:')} ${text.trim().replace(/^error: /, '')} (see --help)\n`) })
   .exitOverride();
 
 registerDemo(program);
