@@ -21,4 +21,5 @@ export const EXAMPLE_MODULES: Readonly<Record<string, ExampleModule>> = Object.f
   flood: { file: at('flood.ts'), exportName: 'system' },
   transfer: { file: at('transfer.ts'), exportName: 'system' },
   'transfer-naive': { file: at('transfer.ts'), exportName: 'naive' },
+  kv: { file: at('kv.ts'), exportName: 'system' },
 });
