@@ -3,5 +3,6 @@ export declare const ENTRIES: Readonly<Record<string, string>>;
 export declare const ROOT: string;
 export declare const BUILD_DIR: string;
 export declare const MANIFEST: string;
-export declare function compiledEntry(source: string): string | null;
+/** `root` (the project root, ending in /) is for tests. */
+export declare function compiledEntry(source: string, root?: string): string | null;
 export declare function importEntry(source: string): Promise<Record<string, unknown>>;

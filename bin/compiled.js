@@ -21,28 +21,27 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BUILD_DIR = `${ROOT}build/`;
 export const MANIFEST = `${BUILD_DIR}manifest.json`;
 
-/** The build's manifest if the build is complete and newer than every source it holds, else null. */
-function freshManifest() {
+/** The manifest of the build under `root` if the build is complete and newer than every source it holds, else null. */
+function freshManifest(root) {
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+    manifest = JSON.parse(readFileSync(`${root}build/manifest.json`, 'utf8'));
   } catch {
     return null;
   }
   if (typeof manifest?.startedMs !== 'number' || !Array.isArray(manifest.inputs)) return null;
   for (const input of manifest.inputs) {
     // A source changed after the build started, or gone: the build may not match it.
-    const stat = statSync(`${ROOT}${input}`, { throwIfNoEntry: false });
+    const stat = statSync(`${root}${input}`, { throwIfNoEntry: false });
     if (stat === undefined || stat.mtimeMs > manifest.startedMs) return null;
   }
   return manifest;
 }
 
-/** The file URL of `source`'s compiled entry point when the build is fresh, else null. */
-export function compiledEntry(source) {
-  const manifest = freshManifest();
-  const file = manifest?.entries?.[source];
-  return typeof file === 'string' ? pathToFileURL(`${BUILD_DIR}${file}`).href : null;
+/** The file URL of `source`'s compiled entry point when the build is fresh, else null. `root` (ending in /) is for tests. */
+export function compiledEntry(source, root = ROOT) {
+  const file = freshManifest(root)?.entries?.[source];
+  return typeof file === 'string' ? pathToFileURL(`${root}build/${file}`).href : null;
 }
 
 let tsxRegistered = false;
