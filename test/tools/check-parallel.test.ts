@@ -3,7 +3,7 @@
  * threads give the very result one thread gives — the same runs, stats, violation, seed, path
  * and shrunk schedule — and shards cut the runs into disjoint slices that together are the
  * unsharded check, stats summed. Random and exhaustive mode alike; and on the command line, a
- * violation found in a worker prints the replay line one thread prints.
+ * violation found in a worker prints the replay line one thread prints, which replays alone.
  */
 import { describe, expect, it } from 'vitest';
 import type { BrokenVariant } from '../../restart-agent/broken-variants.ts';
@@ -116,6 +116,14 @@ describe.concurrent('capsim check --workers and --shard on the command line', ()
     expect(replay(two.stdout)).toBeDefined();
     expect(replay(two.stdout)).toBe(replay(one.stdout));
     expect(two.stderr).toBe(one.stderr);
+    // The replay runs alone, --workers or not: `VAR=value npx capsim check ...`, no quoting needed here.
+    const words = (replay(two.stdout) as string).split(' ');
+    expect(words.slice(0, 3)).toEqual(['CAPSIM_BROKEN_VARIANT=keep-revoked', 'npx', 'capsim']);
+    const again = await runCapsim([...words.slice(3), '--workers', '2'], env);
+    const violated = (out: string): string | undefined => /^VIOLATED: (.+)$/m.exec(out)?.[1];
+    expect(again.code).toBe(1);
+    expect(violated(again.stdout)).toBe(violated(two.stdout));
+    expect(again.stdout).toMatch(/\): 1 run\(s\)/);
   });
 
   it('a shard runs its slice and says so; --shard without --seed, a bad --shard, and --shard with a replay are usage errors', async () => {

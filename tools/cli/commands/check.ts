@@ -138,7 +138,8 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   if (replaying && opts.shard !== undefined) throw new UsageError('--shard slices an exploration: a replay (--path or --schedule) runs one schedule whole');
   const shard = replaying ? null : shardFrom(opts.shard);
   if (shard !== null && !opts.exhaustive && seed === undefined) throw new UsageError(`--shard needs --seed in random mode: every shard must draw the same runs (${shardLabel(shard)})`);
-  const spread: Spread = { workers, shard };
+  // A replay runs one schedule: there is nothing to spread.
+  const spread: Spread = { workers: replaying ? 1 : workers, shard };
   const spec = await loadSystem(ref);
   const historyChecks = await loadHistoryChecks(ref);
   const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant, release };
