@@ -235,7 +235,8 @@ async function allCrashPoints(spec: SystemSpec, opts: CheckOptions, setting: Rep
     result.stats,
     result.failure?.outcome.violations ?? [],
   );
-  if (!opts.json) process.stdout.write(`${formatSummary(summary)}\n  (${result.scenarios} scenario(s) of up to ${ops} input(s), every crank boundary and kept prefix)\n`);
+  const scenarios = 'share' in result && spread.shard !== null ? `${result.share} of ${result.scenarios}` : String(result.scenarios);
+  if (!opts.json) process.stdout.write(`${formatSummary(summary)}\n  (${scenarios} scenario(s) of up to ${ops} input(s), every crank boundary and kept prefix)\n`);
   return summary;
 }
 
