@@ -199,12 +199,12 @@ export class Recording {
 function summarize(r: RestartReport): RestartSummary {
   return {
     bootCount: r.bootCount,
-    lostCranks: r.lost_cranks,
-    keptCommits: r.kept_commits,
+    lostCranks: r.lostCranks,
+    keptCommits: r.keptCommits,
     restored: r.restored.map((p) => `p${p.pid} ${p.program} ${JSON.stringify(p.args)} names [${p.names.join(', ')}] -> ${p.status}`),
     quarantined: r.quarantined.map((q) => `${q.record}: ${q.reason}`),
     lostRefs: r.lostRefs.map((l) => `p${l.pid} ${l.program} '${l.name}' -> ${l.target}: ${l.reason}`),
     invariants: { ...r.invariants },
-    checkpoint: r.checkpoint ? `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}), ${r.checkpoint.lost_cranks_since} crank(s) since` : null,
+    checkpoint: r.checkpoint ? `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}), ${r.checkpoint.lostCranksSince} crank(s) since` : null,
   };
 }

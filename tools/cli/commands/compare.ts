@@ -56,7 +56,7 @@ function formatComparison(models: PersistenceModel[], runs: Record<PersistenceMo
   const rows: [string, ...string[]][] = [header];
   rows.push(['cranks run', ...models.map((m) => String(runs[m].cranks))]);
   rows.push(['restored from', ...models.map((m) => restoredFrom(runs[m]))]);
-  rows.push(['cranks lost', ...models.map((m) => String(runs[m].restart?.lost_cranks ?? '?'))]);
+  rows.push(['cranks lost', ...models.map((m) => String(runs[m].restart?.lostCranks ?? '?'))]);
   const pids = first.processes.map((p) => p.pid);
   for (const pid of pids) {
     const label = `p${pid} ${first.processes.find((p) => p.pid === pid)?.program ?? ''}`;
@@ -78,6 +78,6 @@ function formatComparison(models: PersistenceModel[], runs: Record<PersistenceMo
 function restoredFrom(s: RunSummary): string {
   const r = s.restart;
   if (r === null) return '-';
-  if (r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank})${r.model === 'both' ? ` + ${r.checkpoint.overlaid_storage.length} newer object(s)` : ''}`;
+  if (r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank})${r.model === 'both' ? ` + ${r.checkpoint.overlaidStorage.length} newer object(s)` : ''}`;
   return `database (${r.restored.length} registration(s))`;
 }
