@@ -18,7 +18,7 @@ import { explore } from '../../check/explore.ts';
 import { blocksOf, exhaustiveSpread, exploreSpread } from '../../check/parallel.ts';
 import { formatFailure, replayCommand, scheduleCommand, type ReplaySetting } from '../../check/format.ts';
 import { parseSchedule } from '../../check/parse-schedule.ts';
-import { progress } from '../progress.ts';
+import { EXIT_INTERRUPTED, progress } from '../progress.ts';
 import { FAULT_KINDS, faultKindsFor, type FaultKind, type Schedule } from '../../check/schedule.ts';
 import { formatSummary, summarize, type CheckSummary } from '../../check/summary.ts';
 import type { RunOutcome } from '../../check/execute.ts';
@@ -180,11 +180,28 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
   const share = spread.shard === null ? runs : blocksOf(runs).filter((b) => inShard(b.index, spread.shard)).reduce((sum, b) => sum + b.count, 0);
   const bar = progress({ total: share, label: 'runs', enabled: !opts.json });
   let shown = 0;
+  let shrinkingNow = false;
   const onRun = (done: number, shrinking: boolean): void => {
     // While shrinking, the count stays where the failure was found and the note says so.
     bar.tick(Math.max(0, done - shown), shrinking ? 'shrinking a failure' : '');
     shown = Math.max(shown, done);
+    shrinkingNow = shrinking;
   };
+  // Ctrl-C: what the runs so far judged, then exit 130. One thread fills `live` as it goes;
+  // workers report their verdicts per block, so there only the count of runs is known.
+  const live = emptyStats();
+  const started = performance.now();
+  const threaded = spread.workers > 1 || spread.shard !== null;
+  const onInterrupt = (): void => {
+    bar.stop();
+    const partial = summarize({ system: spec.name, model: setting.model, mode: 'random', seed: seed ?? null, shard: spread.shard, runs: shown, shrinkRuns: 0, timeMs: performance.now() - started, replay: null }, live, []);
+    const verdict = shrinkingNow ? 'a violation was found and was being shrunk: run again with the same --seed to see it' : 'no violation so far';
+    const line = `interrupted after ${shown} run(s): ${verdict}${threaded ? ' (verdicts are gathered per block of runs on workers: none shown)' : ''}`;
+    if (opts.json) printJson({ ...partial, interrupted: line });
+    else process.stdout.write(`${threaded ? '' : `${formatSummary(partial)}\n`}capsim: ${line}\n`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
   const explored =
     spread.workers === 1 && spread.shard === null
       ? explore(spec, {
@@ -197,6 +214,7 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
           maxSteps: setting.maxSteps,
           maxCranks: setting.maxCranks,
           onRun,
+          stats: live,
         })
       : exploreSpread(spec, { ...exec, ...executeOptions(setting) }, setting, { ...spread, runs, ...(seed !== undefined ? { seed } : {}), onRun });
   const result = await explored
@@ -205,7 +223,10 @@ async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplayS
       if (opts.path !== undefined && error instanceof Error && /Unable to replay/.test(error.message)) throw new UsageError(`--path ${opts.path} is no replay of --seed ${String(seed)} for this system and these flags: use the replay line exactly as printed`);
       throw error;
     })
-    .finally(() => bar.stop());
+    .finally(() => {
+      process.off('SIGINT', onInterrupt);
+      bar.stop();
+    });
   const failure = result.failure;
   const replay = failure !== null ? replayCommand(setting, failure.seed, failure.path) : null;
   if (failure !== null && replay !== null) {
