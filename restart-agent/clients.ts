@@ -89,7 +89,8 @@ export class ClientDriver {
       const value = (op.value ?? null) as HistoryValue;
       this.history.push({ type: 'invoke', id, client: c.spec.name, op: op.op, value, crank: now });
       const endpoint = endpointOf(c.spec.cap.target);
-      if (endpoint === undefined) {
+      // No label, or a label whose endpoint a damaged store lost: to the client it is gone.
+      if (endpoint === undefined || kernel.objects.get(endpoint)?.kind !== 'endpoint') {
         this.history.push({ type: 'fail', id, client: c.spec.name, error: 'revoked', crank: now, heldCranks: 0 });
         continue;
       }

@@ -307,7 +307,7 @@ export class System {
   }
 
   private readonly traceNote = (text: string): void => {
-    this.kernel.record({ crank: this.kernel.crankCount, ev: 'note', pid: 0, text });
+    this.kernel.hostNote(text);
   };
 
   /** Makes everything up to now durable under the model: a synced commit, or a checkpoint. */
@@ -517,7 +517,7 @@ export class System {
     // The crank the restart resumed the system as of (undefined: no power loss to judge, null: unknown).
     let restored: number | null | undefined;
     if (!this.verifying) {
-      return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
+      return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lostCranks: null, keptCommits: null, invariants: { all: 'not checked: verification is off' } };
     }
     if ('checkpoint' in result) {
       judgeCheckpoint(result.checkpoint, this.modelInUse, observer !== null ? this.checkpoints : null, invariants);
@@ -546,7 +546,7 @@ export class System {
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
     if (this.clients.active && restored !== undefined) invariants['I13 output commit'] = judgeOutputCommit(this.clients.releasedThrough, restored, this.clients.release);
-    return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
+    return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lostCranks: lost, keptCommits: kept, invariants };
   }
 
   private async loadLabels(): Promise<void> {

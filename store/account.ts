@@ -26,11 +26,15 @@ import { fail, safeInt } from './shape.ts';
 export const ACCOUNT_KEY = '!account';
 export const ACCOUNT_NAME = 'account';
 export const LANES = 4;
-const MAGIC = 'account';
+/** The first element of the account's first layout, which stores made before the compact one hold. */
+const LEGACY_MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
 export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'sturdy'] as const;
-/** Kinds added after the first account format, last in the wire: an older account holds none of them. */
+/**
+ * Kinds added after the first layouts, last in the wire: an account written before them holds
+ * fewer entries, and none of their records (their sums stay empty).
+ */
 const KINDS_ADDED_LATER = 1;
 export type AccountedKind = (typeof ACCOUNTED_KINDS)[number];
 
@@ -129,31 +133,55 @@ export function totalOf(account: Account): KindSum {
   return total;
 }
 
+/**
+ * The account's wire: `[seq, k1, ..., kN]`, one entry per kind in ACCOUNTED_KINDS' order, each
+ * `0` for a kind with no records (its lanes are then 0 too: what was added was taken out again)
+ * or `[count, l0, l1, l2, l3]`. The record goes into every batch, so its size is a cost of
+ * every commit: an empty kind takes one byte, not the 25 of a full entry. A store made before
+ * this layout wrote `['account', seq, count, l0..l3, ...]` for all kinds: decodeAccount reads both.
+ */
 export function putAccount(account: Account): BatchOp {
-  const wire: unknown[] = [MAGIC, account.seq];
+  const wire: unknown[] = [account.seq];
   for (const k of ACCOUNTED_KINDS) {
     const s = account.kinds[k];
-    wire.push(s.count, s.lanes[0], s.lanes[1], s.lanes[2], s.lanes[3]);
+    const l = s.lanes;
+    wire.push(s.count === 0 && l[0] === 0 && l[1] === 0 && l[2] === 0 && l[3] === 0 ? 0 : [s.count, l[0], l[1], l[2], l[3]]);
   }
   return { type: 'put', key: ACCOUNT_KEY, value: sealWire(ACCOUNT_KEY, wire) };
+}
+
+function lanesOf(values: unknown[], kind: AccountedKind): number[] {
+  return values.map((l) => {
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${kind} is not a 32-bit number`);
+    return l;
+  });
 }
 
 /** Throws DamageReason for a value that is not a whole account record. */
 export function decodeAccount(value: Uint8Array): Account {
   const wire = unsealWire(ACCOUNT_KEY, value);
-  const lengths = [2 + ACCOUNTED_KINDS.length * 5, 2 + (ACCOUNTED_KINDS.length - KINDS_ADDED_LATER) * 5];
-  if (!Array.isArray(wire) || wire[0] !== MAGIC || !lengths.includes(wire.length)) fail('not an account record');
+  if (!Array.isArray(wire)) fail('not an account record');
   const account = emptyAccount();
-  account.seq = safeInt(wire[1], 'seq');
-  ACCOUNTED_KINDS.forEach((k, i) => {
-    const at = 2 + i * 5;
-    // A store written before this kind existed holds none of it: its sum stays empty.
-    if (at >= wire.length) return;
-    const lanes = [wire[at + 1], wire[at + 2], wire[at + 3], wire[at + 4]].map((l) => {
-      if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${k} is not a 32-bit number`);
-      return l;
+  const kindsHeld = (entries: number): number => {
+    if (entries !== ACCOUNTED_KINDS.length && entries !== ACCOUNTED_KINDS.length - KINDS_ADDED_LATER) fail('not an account record');
+    return entries;
+  };
+  if (wire[0] === LEGACY_MAGIC) {
+    const held = kindsHeld((wire.length - 2) / 5);
+    account.seq = safeInt(wire[1], 'seq');
+    ACCOUNTED_KINDS.slice(0, held).forEach((k, i) => {
+      const at = 2 + i * 5;
+      account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes: lanesOf(wire.slice(at + 1, at + 5), k) };
     });
-    account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes };
+    return account;
+  }
+  const held = kindsHeld(wire.length - 1);
+  account.seq = safeInt(wire[0], 'seq');
+  ACCOUNTED_KINDS.slice(0, held).forEach((k, i) => {
+    const entry = wire[1 + i] as unknown;
+    if (entry === 0) return;
+    if (!Array.isArray(entry) || entry.length !== 5) fail(`the account's entry for ${k} is neither 0 nor [count, four lanes]`);
+    account.kinds[k] = { count: safeInt(entry[0], `${k} count`), lanes: lanesOf(entry.slice(1), k) };
   });
   return account;
 }

@@ -39,7 +39,7 @@ const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 export const BUILTIN_METRICS = {
   cranksRun: { describe: 'cranks run, restarts included', wallClock: false, of: (r) => r.cranksRun },
   powerLosses: { describe: 'power losses', wallClock: false, of: (r) => r.powerLosses },
-  cranksLost: { describe: 'cranks of work the restarts said were lost, summed', wallClock: false, of: (r) => sum(r.restarts.map((x) => x.lost_cranks ?? 0)) },
+  cranksLost: { describe: 'cranks of work the restarts said were lost, summed', wallClock: false, of: (r) => sum(r.restarts.map((x) => x.lostCranks ?? 0)) },
   commitsLost: { describe: 'unsynced commit batches dropped by the power losses', wallClock: false, of: (r) => r.commitsLost },
   checkpoints: { describe: 'checkpoints taken', wallClock: false, of: (r) => r.checkpoints.taken },
   checkpointBlocks: { describe: 'blocks written by checkpoints', wallClock: false, of: (r) => r.checkpoints.blocksWritten },

@@ -9,9 +9,10 @@
  */
 import type { Command } from 'commander';
 import { formatRights, parseToken } from '../../../kernel/index.ts';
-import { isDamaged, openStore, type Store, type SturdyRecord } from '../../../store/index.ts';
+import { isDamaged, type Store, type SturdyRecord } from '../../../store/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
+import { openExistingStore } from '../open-existing.ts';
 import { printJson } from '../output.ts';
 
 export interface SturdyRow {
@@ -64,7 +65,7 @@ export function registerSturdy(program: Command): void {
     .option('--json', 'print the references as JSON')
     .action(async (opts: { store: string; json?: boolean }) => {
       const path = storeFolder(opts.store);
-      const store = await openStore({ backend: 'classic', path, create: false, inspect: true });
+      const store = await openExistingStore(path, { inspect: true });
       let read: { rows: SturdyRow[]; damaged: string[] };
       try {
         read = await readRows(store);
@@ -83,7 +84,7 @@ export function registerSturdy(program: Command): void {
     .action(async (reference: string, opts: { store: string; json?: boolean }) => {
       const id = idNamed(reference);
       const path = storeFolder(opts.store);
-      const store = await openStore({ backend: 'classic', path, create: false });
+      const store = await openExistingStore(path);
       let row: SturdyRow;
       let already: boolean;
       try {
