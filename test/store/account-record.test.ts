@@ -45,6 +45,20 @@ describe('the account record', () => {
     expect(decodeAccount(sealWire('!account', wire))).toEqual(account);
   });
 
+  it('decodes an account written before the sturdy kind, in either layout, with no sturdy records; refuses one shorter still', () => {
+    const before = ACCOUNTED_KINDS.filter((k) => k !== 'sturdy');
+    expect(ACCOUNTED_KINDS.at(-1)).toBe('sturdy');
+    const account = emptyAccount();
+    account.seq = 9;
+    account.kinds.registration = { count: 2, lanes: [5, 6, 7, 8] };
+    const compact: unknown[] = [account.seq, ...before.map((k) => (k === 'registration' ? [2, 5, 6, 7, 8] : 0))];
+    expect(decodeAccount(sealWire('!account', compact))).toEqual(account);
+    const first: unknown[] = ['account', account.seq];
+    for (const k of before) first.push(account.kinds[k].count, ...account.kinds[k].lanes);
+    expect(decodeAccount(sealWire('!account', first))).toEqual(account);
+    expect(() => decodeAccount(sealWire('!account', compact.slice(0, -1)))).toThrow(/not an account record/);
+  });
+
   it('refuses an entry that is neither 0 nor [count, four lanes], as damage', () => {
     const wire: unknown[] = [1, ...ACCOUNTED_KINDS.map(() => 0)];
     wire[3] = [5, 1, 2];
