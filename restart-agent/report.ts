@@ -50,6 +50,18 @@ export interface RestartReport extends BootReport {
     dropped_caps: number[];
     lost_cranks_since: number;
   };
+  /** Under a model that replays a transcript: how much was replayed after the checkpoint, and how long it took. */
+  transcript?: {
+    /** The System's clock at the checkpoint the replay started from. */
+    checkpoint_crank: number;
+    replayed_cranks: number;
+    /** Wall-clock time of the replay. */
+    replay_ms: number;
+    /** The System's clock of the last crank replayed: the system resumed as of it. */
+    resumed_at: number;
+    /** Entries the replay could not use (past a gap), deleted after the boot. */
+    entries_dropped: number;
+  };
 }
 
 export function violations(verdicts: InvariantVerdicts): string[] {
@@ -84,6 +96,10 @@ export function formatReport(r: RestartReport): string {
     if (r.model === 'both') {
       lines.push(`  explicit: ${c.overlaid_storage.length} storage object(s) newer in the database replaced the checkpoint's copy; ${c.dropped_caps.length} capabilit${c.dropped_caps.length === 1 ? 'y' : 'ies'} revoked since the checkpoint dropped`);
     }
+  }
+  if (r.transcript !== undefined) {
+    const t = r.transcript;
+    lines.push(`  transcript: replayed ${t.replayed_cranks} crank(s) after the checkpoint of crank ${t.checkpoint_crank} in ${t.replay_ms.toFixed(1)} ms; resumed as of crank ${t.resumed_at}`);
   }
   lines.push('  invariants:');
   for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);

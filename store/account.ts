@@ -29,7 +29,12 @@ export const LANES = 4;
 const MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
-export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine'] as const;
+export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'transcript'] as const;
+/**
+ * Kinds are only ever appended: an account written before the last ones existed holds the first
+ * ones only, and the store then held none of the others.
+ */
+const ACCOUNTED_KINDS_FIRST = 8;
 export type AccountedKind = (typeof ACCOUNTED_KINDS)[number];
 
 export interface KindSum {
@@ -139,11 +144,12 @@ export function putAccount(account: Account): BatchOp {
 /** Throws DamageReason for a value that is not a whole account record. */
 export function decodeAccount(value: Uint8Array): Account {
   const wire = unsealWire(ACCOUNT_KEY, value);
-  if (!Array.isArray(wire) || wire[0] !== MAGIC || wire.length !== 2 + ACCOUNTED_KINDS.length * 5) fail('not an account record');
+  if (!Array.isArray(wire) || wire[0] !== MAGIC || !wholeKinds(wire.length)) fail('not an account record');
   const account = emptyAccount();
   account.seq = safeInt(wire[1], 'seq');
   ACCOUNTED_KINDS.forEach((k, i) => {
     const at = 2 + i * 5;
+    if (at >= wire.length) return;
     const lanes = [wire[at + 1], wire[at + 2], wire[at + 3], wire[at + 4]].map((l) => {
       if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${k} is not a 32-bit number`);
       return l;
@@ -151,6 +157,12 @@ export function decodeAccount(value: Uint8Array): Account {
     account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes };
   });
   return account;
+}
+
+/** True for the length of an account's wire form: the first kinds, or more of them up to all. */
+function wholeKinds(length: number): boolean {
+  const kinds = (length - 2) / 5;
+  return Number.isInteger(kinds) && kinds >= ACCOUNTED_KINDS_FIRST && kinds <= ACCOUNTED_KINDS.length;
 }
 
 /** "2 registration record(s) missing" / "1 extra" / "one replaced": a sum's difference in words. */

@@ -44,7 +44,7 @@ import type { Kv } from './backend/kv.ts';
 import type { FaultControl } from './backend/fault-layer.ts';
 import type { MemoryDisk } from './backend/memory-disk.ts';
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, directory, keyOfName, objects, quarantine, registrations, snapshots, storage } from './keepers/index.ts';
+import { blocks, checkpoints, directory, keyOfName, objects, quarantine, registrations, snapshots, storage, transcript } from './keepers/index.ts';
 import { decodeOrDamaged, type BatchOp, type RecordKind } from './keepers/kind.ts';
 import { isDamaged } from './records.ts';
 import { putMeta } from './keepers/meta.ts';
@@ -86,6 +86,8 @@ export class Store {
   readonly blocks;
   readonly checkpoints;
   readonly snapshots;
+  /** Deliveries since a checkpoint, under the transcript persistence model. */
+  readonly transcript;
   /** Records repair set aside. */
   readonly quarantine;
   /** The fault layer, when opened with faults:true. */
@@ -136,6 +138,7 @@ export class Store {
     this.checkpoints = new Reader(kv, checkpoints, (c) => c.manifest, audit('checkpoint'));
     this.snapshots = new Reader(kv, snapshots, (s) => s.record, audit('snapshot'));
     this.quarantine = new Reader(kv, quarantine, (q) => q, audit('quarantine'));
+    this.transcript = new Reader(kv, transcript, (t) => t.entry, audit('transcript'));
   }
 
   /** The account as the last written batch left it. */
@@ -402,6 +405,7 @@ const KEEPER_OF: Record<AccountedKind, RecordKind<never, unknown>> = {
   checkpoint: checkpoints,
   snapshot: snapshots,
   quarantine,
+  transcript,
 } as unknown as Record<AccountedKind, RecordKind<never, unknown>>;
 
 function syncOf(opts: { sync: boolean } | undefined): boolean {

@@ -8,10 +8,11 @@ import { registrations } from './registrations.ts';
 import { snapshots } from './snapshots.ts';
 import { storage } from './storage.ts';
 import { quarantine } from './quarantine.ts';
+import { transcript } from './transcript.ts';
 
-export { blocks, checkpoints, directory, objects, quarantine, registrations, snapshots, storage };
+export { blocks, checkpoints, directory, objects, quarantine, registrations, snapshots, storage, transcript };
 
-export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, blocks, checkpoints, snapshots, quarantine] as readonly RecordKind<never, unknown>[];
+export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, blocks, checkpoints, snapshots, quarantine, transcript] as readonly RecordKind<never, unknown>[];
 
 /**
  * The key of a record named as the keepers name them ("registration 42", "directory \"/a\"",

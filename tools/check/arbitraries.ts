@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { SystemSpec } from '../../kernel/index.ts';
-import type { PersistenceModel } from '../../restart-agent/index.ts';
+import type { BuiltInModelName } from '../../restart-agent/index.ts';
 import { FAULT_KINDS, faultKindsFor, type Fault, type FaultKind, type Schedule, type Step } from './schedule.ts';
 import { vocabularyOf } from './workload.ts';
 
@@ -24,7 +24,7 @@ export interface ScheduleLimits {
   /** Largest sync interval drawn; default 4. */
   maxSyncEvery?: number;
   /** The persistence model: under checkpoint and both a checkpoint interval is drawn too. Default explicit. */
-  model?: PersistenceModel;
+  model?: BuiltInModelName;
 }
 
 export const SCHEDULE_DEFAULTS = { maxSteps: 3, maxCranks: 40, maxInputs: 12, maxSyncEvery: 4, maxClientOps: 8 } as const;

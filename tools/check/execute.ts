@@ -5,7 +5,7 @@
  * checked: I9).
  */
 import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
-import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type History, type OutputRelease, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
+import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type History, type OutputRelease, type BuiltInModelName, type RestartReport } from '../../restart-agent/index.ts';
 import { bootFromCheckpoint } from '../../restart-agent/checkpoint/boot-checkpoint.ts';
 import { StoreError } from '../../store/index.ts';
 import { memoryDisk, type CheckDisk } from './disk.ts';
@@ -28,7 +28,7 @@ export const SETTLE_CRANKS = 20;
 export type AppCheck = (system: System, report: RestartReport, history: History) => string | null | Promise<string | null>;
 
 export interface ExecuteOptions {
-  model?: PersistenceModel;
+  model?: BuiltInModelName;
   limits?: Partial<Limits>;
   /** Named application checks run after every restart, beside the kernel's invariants. */
   appChecks?: Record<string, AppCheck>;

@@ -13,7 +13,7 @@
  *   damage reported  a damaged record is quarantined and named in the report, not a crash.
  */
 import type { Kernel, ObjectId } from '../../kernel/index.ts';
-import { checkNoAmplification, type InvariantVerdicts, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
+import { checkNoAmplification, type InvariantVerdicts, type BuiltInModelName, type RestartReport } from '../../restart-agent/index.ts';
 import { projectDisk, projectionDiff, projectKernel, type Projection } from './projection.ts';
 import type { StoreLocation } from '../../restart-agent/index.ts';
 import { checkBounds, checkFreshIds, checkIsolation } from './structural.ts';
@@ -65,7 +65,7 @@ export class Judge {
   /** The highest ID issued by any boot or crank so far. */
   issued: ObjectId = 0;
 
-  constructor(readonly model: PersistenceModel) {
+  constructor(readonly model: BuiltInModelName) {
     this.cutApplies = model !== 'checkpoint';
   }
 

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
-import { System, violations, type PersistenceModel, type StoreLocation } from '../../restart-agent/index.ts';
+import { System, violations, type BuiltInModelName, type StoreLocation } from '../../restart-agent/index.ts';
 import { MemoryDisk } from '../../store/index.ts';
 import { loadSystem, looksLikePath } from '../cli/load-system.ts';
 import { ExperimentError, type ExperimentDefinition, type Params } from './definition.ts';
@@ -67,7 +67,7 @@ export async function runTrial(loaded: LoadedExperiment, trial: Trial): Promise<
       spec,
       store,
       seed: trial.seed,
-      model: p.model as PersistenceModel,
+      model: p.model as BuiltInModelName,
       syncEvery: p.syncEvery as number,
       groupCommit: p.groupCommit as number,
       checkpointEvery: p.checkpointEvery as number,

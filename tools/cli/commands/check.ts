@@ -8,7 +8,7 @@
 import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { BROKEN_VARIANTS, isBrokenVariant, OUTPUT_RELEASES, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type OutputRelease, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { BROKEN_VARIANTS, isBrokenVariant, OUTPUT_RELEASES, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type OutputRelease, type BuiltInModelName } from '../../../restart-agent/index.ts';
 import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
 import { addStats, emptyStats, runSchedule, type ExecuteOptions } from '../../check/execute.ts';
 import { exhaustive } from '../../check/exhaustive.ts';
@@ -70,16 +70,16 @@ export function registerCheck(program: Command): void {
     });
 }
 
-function parseModel(text: string): PersistenceModel {
+function parseModel(text: string): BuiltInModelName {
   if (!(MODELS as readonly string[]).includes(text)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}, got '${text}'`);
-  const model = text as PersistenceModel;
+  const model = text as BuiltInModelName;
   if (!PERSISTENCE_MODELS.includes(model)) {
     throw new SystemError('model_unavailable', `persistence model '${model}' is not available in this build; use one of: ${PERSISTENCE_MODELS.join(', ')}`);
   }
   return model;
 }
 
-function parseFaults(text: string | undefined, model: PersistenceModel): FaultKind[] {
+function parseFaults(text: string | undefined, model: BuiltInModelName): FaultKind[] {
   if (text === undefined) return faultKindsFor(model);
   const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
   const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
@@ -135,7 +135,7 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
 
 /** The options every run of this check is executed with: the model, and a broken variant if one was named. */
 function executeOptions(setting: ReplaySetting): ExecuteOptions {
-  return { model: setting.model as PersistenceModel, ...(setting.variant !== null ? { variant: setting.variant } : {}) };
+  return { model: setting.model as BuiltInModelName, ...(setting.variant !== null ? { variant: setting.variant } : {}) };
 }
 
 function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {

@@ -6,7 +6,7 @@
  * Shapiro's inconsistent cut under explicit persistence and none under checkpoints.
  */
 import type { Command } from 'commander';
-import { PERSISTENCE_MODELS, violations, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { PERSISTENCE_MODELS, violations, type BuiltInModelName } from '../../../restart-agent/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { bold, cyan, dim, printJson } from '../output.ts';
 import { parseModel, runSystem, type RunSummary } from './run.ts';
@@ -38,20 +38,20 @@ export function registerCompare(program: Command): void {
     .action(async (ref: string, opts: CompareOptions) => {
       const models = opts.models.split(',').map((m) => parseModel(m.trim()));
       if (models.length === 0 || new Set(models).size !== models.length) throw new UsageError('--models must name each model at most once');
-      const runs: Partial<Record<PersistenceModel, RunSummary>> = {};
+      const runs: Partial<Record<BuiltInModelName, RunSummary>> = {};
       for (const model of models) {
         runs[model] = await runSystem(ref, { cranks: opts.cranks, seed: opts.seed, powerLossAt: opts.powerLossAt, keepBatches: opts.keepBatches, syncEvery: opts.syncEvery, checkpointEvery: opts.checkpointEvery, model, memory: true });
       }
-      const first = runs[models[0] as PersistenceModel] as RunSummary;
+      const first = runs[models[0] as BuiltInModelName] as RunSummary;
       if (opts.json) printJson({ system: first.system, seed: first.seed, powerLossAt: Number(opts.powerLossAt), runs });
-      else process.stdout.write(formatComparison(models, runs as Record<PersistenceModel, RunSummary>));
+      else process.stdout.write(formatComparison(models, runs as Record<BuiltInModelName, RunSummary>));
       const broken = models.flatMap((m) => violations((runs[m] as RunSummary).invariants).map((v) => `${m}: ${v}`));
       if (broken.length > 0) throw new CommandFailed(`invariant violated: ${broken.join('; ')}`);
     });
 }
 
-function formatComparison(models: PersistenceModel[], runs: Record<PersistenceModel, RunSummary>): string {
-  const first = runs[models[0] as PersistenceModel];
+function formatComparison(models: BuiltInModelName[], runs: Record<BuiltInModelName, RunSummary>): string {
+  const first = runs[models[0] as BuiltInModelName];
   const header: [string, ...string[]] = ['', ...models];
   const rows: [string, ...string[]][] = [header];
   rows.push(['cranks run', ...models.map((m) => String(runs[m].cranks))]);

@@ -19,7 +19,7 @@ import {
   System,
   violations,
   type InvariantVerdicts,
-  type PersistenceModel,
+  type BuiltInModelName,
   type RestartReport,
   type StoreLocation,
 } from '../../../restart-agent/index.ts';
@@ -63,7 +63,7 @@ export interface ProcessSummary {
 
 export interface RunSummary {
   system: string;
-  model: PersistenceModel;
+  model: BuiltInModelName;
   seed: number;
   store: string;
   cranks: number;
@@ -162,7 +162,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
   }
 }
 
-export function parseModel(text: string): PersistenceModel {
+export function parseModel(text: string): BuiltInModelName {
   const model = PERSISTENCE_MODELS.find((m) => m === text);
   if (model === undefined) throw new UsageError(`--model must be one of ${PERSISTENCE_MODELS.join(', ')}, not '${text}'`);
   return model;
