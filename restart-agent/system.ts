@@ -440,7 +440,7 @@ export class System implements ModelHost {
     writeChanges(this.kernel, changes, this.book, recording.tx, () => this.allocator.next(), this.variant?.commit ?? null);
     if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
-    const sync = opts.sync === true || this.commitsSinceSync >= this.syncEvery;
+    const sync = opts.sync ?? this.commitsSinceSync >= this.syncEvery;
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
     recording.done(sync, changes.destroyedCapIds);

@@ -70,7 +70,8 @@ export interface ModelHost {
   readonly inputsPending: number;
   /**
    * The explicit commit path: the kernel's change set since the last call as one batch
-   * (registrations, storage, revocations), synced when asked or on every `syncEvery`-th commit.
+   * (registrations, storage, revocations). `sync` true or false decides; left out, every
+   * `syncEvery`-th commit is synced.
    * `pending` is the number of commits not yet synced after it: 0 means all work is durable.
    */
   commitRecords(request: { sync?: boolean; labels?: boolean }): Promise<{ pending: number }>;
