@@ -60,5 +60,6 @@ export const model: PersistenceModel = {
   name: 'sync-on-output',
   summary: 'explicit records, synced only when an answer waits to leave (and every 64 commits at the latest)',
   checkpoints: false,
+  writesRecords: true,
   driver: () => new SyncOnOutputDriver(),
 };

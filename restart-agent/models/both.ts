@@ -15,6 +15,7 @@ export const bothModel: PersistenceModel = {
   name: 'both',
   summary: 'explicit commits plus checkpoints; a restart resumes at the checkpoint and overlays newer explicit records',
   checkpoints: true,
+  writesRecords: true,
   driver: () => new BothDriver(),
 };
 

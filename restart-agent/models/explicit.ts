@@ -12,6 +12,7 @@ export const explicitModel: PersistenceModel = {
   name: 'explicit',
   summary: 'Coyotos: only registered capabilities and written objects survive; processes restart from their command lines',
   checkpoints: false,
+  writesRecords: true,
   driver: () => new ExplicitDriver(),
 };
 

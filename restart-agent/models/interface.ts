@@ -29,6 +29,12 @@ export interface PersistenceModel {
    * system is created.
    */
   readonly checkpoints: boolean;
+  /**
+   * True when the model commits the explicit records (ModelHost.commitRecords) after cranks, so
+   * that the disk is a cut of the system at a crank boundary: the crash explorer (tools/check)
+   * then holds it to that. Default false.
+   */
+  readonly writesRecords?: boolean;
   /** A fresh driver for one System. */
   driver(): ModelDriver;
 }

@@ -59,6 +59,7 @@ export function checkModel(value: unknown, where: string): PersistenceModel {
   if (typeof m.name !== 'string' || !MODEL_NAME.test(m.name)) return bad(`its name ${JSON.stringify(m.name)} is not lowercase letters, digits and dashes`);
   if (typeof m.summary !== 'string') return bad(`model '${m.name}' has no summary (one line)`);
   if (typeof m.checkpoints !== 'boolean') return bad(`model '${m.name}': checkpoints must be true or false`);
+  if (m.writesRecords !== undefined && typeof m.writesRecords !== 'boolean') return bad(`model '${m.name}': writesRecords must be true, false or left out`);
   if (typeof m.driver !== 'function') return bad(`model '${m.name}' has no driver() function`);
   let driver: unknown;
   try {

@@ -13,7 +13,7 @@ import { loadExperiment } from './load.ts';
 import { isWallClock } from './metrics.ts';
 import { writeOutputs, type Outputs } from './outputs.ts';
 import { runTasks } from './pool.ts';
-import { systemOf } from './run-trial.ts';
+import { modelOf, systemOf } from './run-trial.ts';
 import type { Row } from './rows.ts';
 import { shardOf, trialsOf, type Shard } from './trials.ts';
 
@@ -63,6 +63,8 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   // Every system resolves here, once, before any worker starts: a misnamed one is one line, not a failed trial per worker.
   const firstOfSystem = new Map(all.map((t) => [t.cell.system, t] as const));
   for (const trial of firstOfSystem.values()) await systemOf(loaded, trial);
+  const firstOfModel = new Map(all.map((t) => [t.cell.params.model, t] as const));
+  for (const trial of firstOfModel.values()) await modelOf(loaded, trial);
   const done = new Set(rows.map((r) => r.trial));
   const pending = share.filter((t) => !done.has(t.id));
   const writer = JournalWriter.open(journal, header, resumeAt);

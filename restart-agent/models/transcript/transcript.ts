@@ -120,17 +120,17 @@ class TranscriptDriver extends CheckpointingDriver {
     const kernel = booted.kernel;
     const base = kernel.crankCount;
     const { entries, baseEntry, stale, oldest } = await readTranscript(store, base);
-    if (baseEntry !== null && baseEntry.seq === booted.checkpoint.seq) {
+    if (baseEntry !== null) {
       // Restarts are decided as the live supervisor would have: with its memory of recent ones.
+      // Without a base (its batch lost right after the checkpoint) the life that wrote the
+      // entries after it booted without one too, with a supervisor that remembered nothing.
       const supervisor = Supervisor.resume(booted.book.policies, baseEntry.restarts);
       kernel.onFault = supervisor.onFault;
       kernel.onExit = supervisor.onExit;
       booted.supervisor = supervisor;
       booted.report.supervisor = supervisor.events;
     }
-    const usable = baseEntry !== null && baseEntry.seq === booted.checkpoint.seq ? entries : [];
-    if (usable.length < entries.length) stale.push(...entries.map((_, i) => base + 1 + i));
-    const done = replay(kernel, usable, { kernelCrank: base, clock: booted.checkpoint.crank, digest: chainStart(base) });
+    const done = replay(kernel, entries, { kernelCrank: base, clock: booted.checkpoint.crank, digest: chainStart(base) });
     kernel.takeChanges();
     this.replayed = { replay: done, stateHash: verify ? stateHash(kernel) : null };
     this.digest = done.digest;

@@ -76,6 +76,24 @@ describe('the transcript model', () => {
     }
   });
 
+  it('replays the entries after a checkpoint whose base entry was lost (the supervisor then remembered nothing)', async () => {
+    const sys = await System.create({ spec: bank, store: memory(), seed: 2, model: 'transcript', checkpointEvery: 0, syncEvery: 1 });
+    await sys.run(10);
+    await sys.checkpoint();
+    const tx = sys.store.begin();
+    tx.deleteTranscript(sys.kernel.crankCount);
+    await sys.store.commit(tx, { sync: true });
+    await sys.powerLoss();
+    await sys.restart();
+    await sys.run(6);
+    await sys.powerLoss();
+    const report = await sys.restart();
+    expect(violations(report.invariants)).toEqual([]);
+    expect(report.transcript?.replayed_cranks).toBe(6);
+    expect(report.lost_cranks).toBe(0);
+    await sys.close();
+  });
+
   it('stops with a typed error naming the crank when a program behaves otherwise on replay', async () => {
     const store = memory();
     const sys = await System.create({ spec: counter, store, seed: 5, model: 'transcript', checkpointEvery: 50, syncEvery: 1 });
