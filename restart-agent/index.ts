@@ -28,7 +28,7 @@ export { explicitModel, commitExplicit, judgeRecords } from './models/explicit.t
 export { checkpointModel, bootCheckpoint, judgeCheckpointBoot, CheckpointingDriver } from './models/checkpoint.ts';
 export { bothModel } from './models/both.ts';
 export { transcriptModel, LIVE_DIGESTS_MAX } from './models/transcript/transcript.ts';
-export type { ModelDriver, ModelHost, Delivery, HostInput, TakenCheckpoint, BootRequest, ModelBoot, RestartEvidence, RestartJudgement } from './models/interface.ts';
+export type { CommitRequest, ModelDriver, ModelHost, Delivery, HostInput, TakenCheckpoint, BootRequest, ModelBoot, RestartEvidence, RestartJudgement } from './models/interface.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
 export { auditStore, requireWhole, requireMarks, type StoreAudit, type AuditProblem, type AuditProblemKind } from './audit.ts';
 export { repairStore, type RepairReport, type RepairAction } from './repair.ts';

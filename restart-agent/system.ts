@@ -253,7 +253,7 @@ export class System implements ModelHost {
       return deps;
     });
     for (const group of groups) for (const pid of group) kernel.start(pid);
-    await system.commit({ sync: true, labels: true });
+    await system.commitModel({ sync: true, labels: true });
     if (system.checkpointing) await system.checkpoint();
     return system;
   }
@@ -401,8 +401,7 @@ export class System implements ModelHost {
       }
       const index = this.inputIndex++;
       try {
-        this.kernel.inject(endpoint, input.payload, input.badge ?? 0);
-        this.inputs.push({ kind: 'inject', endpoint, payload: input.payload, badge: input.badge ?? 0 });
+        this.inject(endpoint, input.payload, input.badge ?? 0);
         return true;
       } catch (error) {
         if (!(error instanceof KernelError) && !(error instanceof KernelUsageError)) throw error;
@@ -414,13 +413,30 @@ export class System implements ModelHost {
   }
 
   /**
-   * Makes the work so far durable under the model, outside any crank: at creation (with the
-   * labels), after a boot, and for a change the host made between cranks.
+   * Makes durable a change the host made to the kernel between cranks (the REPL's spawn, grant,
+   * revoke): it happened at no crank, so a model that replays cranks cannot replay it and
+   * makes it durable otherwise (the transcript model takes a checkpoint).
    */
   async commit(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+    await this.commitModel({ ...opts, hostChange: true });
+  }
+
+  /** Makes the work so far durable under the model, outside any crank: at creation (with the labels), after a boot, for a host change. */
+  private async commitModel(opts: { sync?: boolean; labels?: boolean; hostChange?: boolean }): Promise<void> {
     this.noteIssuedIds();
-    await this.driver.commit(this, { sync: opts.sync === true, labels: opts.labels });
+    await this.driver.commit(this, { sync: opts.sync === true, labels: opts.labels, hostChange: opts.hostChange });
     this.noteIssuedIds();
+  }
+
+  /**
+   * External input from the host to an endpoint (as the description's inputs are fed): the
+   * kernel's inject, seen by the model as an input of the next crank. A refusal throws, as
+   * Kernel.inject does, and is no input.
+   */
+  inject(endpoint: ObjectId, payload: PlainData, badge = 0): void {
+    this.checkPowered();
+    this.kernel.inject(endpoint, payload, badge);
+    this.inputs.push({ kind: 'inject', endpoint, payload, badge });
   }
 
   /** ModelHost: the explicit commit path, the kernel's change set as one batch, synced every `syncEvery` commits. */
@@ -558,7 +574,7 @@ export class System implements ModelHost {
   private async afterBoot(): Promise<void> {
     // What the boot restored is durable as it is; the inits' work is made durable right here.
     this.durableClock = this.now;
-    await this.commit({ sync: true });
+    await this.commitModel({ sync: true });
     if (this.writer === null) return;
     this.lastCheckpointAt = this.now;
     if (await orphansPossible(this.store)) await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP, sweepAll: true });

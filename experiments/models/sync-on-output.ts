@@ -9,7 +9,7 @@
  * It reuses the explicit model's boot and judgement (what survives is the same kind of
  * records) and changes only when a commit is synced and when answers may leave.
  */
-import { explicitModel, type Delivery, type ModelDriver, type ModelHost, type PersistenceModel } from '../../restart-agent/index.ts';
+import { explicitModel, type CommitRequest, type Delivery, type ModelDriver, type ModelHost, type PersistenceModel } from '../../restart-agent/index.ts';
 
 /** The most commits left unsynced: the bound on the work a power loss can undo. */
 export const SYNC_BOUND = 64;
@@ -20,7 +20,7 @@ class SyncOnOutputDriver implements ModelDriver {
   /** Commits since the last sync. */
   private sinceSync = 0;
 
-  async commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void> {
+  async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await this.commitRecords(host, request.sync, request.labels);
   }
 

@@ -9,7 +9,7 @@ import type { Store } from '../../store/index.ts';
 import type { CheckpointBootResult } from '../checkpoint/boot-checkpoint.ts';
 import { bootCheckpoint, CheckpointingDriver, judgeCheckpointBoot } from './checkpoint.ts';
 import { commitExplicit, judgeRecords } from './explicit.ts';
-import type { BootRequest, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement } from './interface.ts';
+import type { CommitRequest, BootRequest, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement } from './interface.ts';
 
 export const bothModel: PersistenceModel = {
   name: 'both',
@@ -20,7 +20,7 @@ export const bothModel: PersistenceModel = {
 };
 
 class BothDriver extends CheckpointingDriver {
-  async commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void> {
+  async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await commitExplicit(host, request, false);
   }
 

@@ -9,7 +9,7 @@ import type { Store } from '../../store/index.ts';
 import { bootFromCheckpoint, NoCheckpointError, type CheckpointBootResult } from '../checkpoint/boot-checkpoint.ts';
 import { judgeCheckpoint } from '../checkpoint/verdicts.ts';
 import { SystemError } from '../system-error.ts';
-import type { BootRequest, Delivery, ModelDriver, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement, TakenCheckpoint } from './interface.ts';
+import type { CommitRequest, BootRequest, Delivery, ModelDriver, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement, TakenCheckpoint } from './interface.ts';
 
 export const checkpointModel: PersistenceModel = {
   name: 'checkpoint',
@@ -38,7 +38,7 @@ export function judgeCheckpointBoot(evidence: RestartEvidence, options: { durabi
 
 /** What the checkpoint family shares: output leaves with a durable checkpoint, and waits for one. */
 export abstract class CheckpointingDriver implements ModelDriver {
-  abstract commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void>;
+  abstract commit(host: ModelHost, request: CommitRequest): Promise<void>;
   abstract afterCrank(host: ModelHost, delivery: Delivery): Promise<void>;
   abstract boot(store: Store, request: BootRequest): ReturnType<ModelDriver['boot']>;
   abstract judge(evidence: RestartEvidence): RestartJudgement;
@@ -55,7 +55,7 @@ export abstract class CheckpointingDriver implements ModelDriver {
 }
 
 class CheckpointDriver extends CheckpointingDriver {
-  async commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void> {
+  async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await host.skipRecords(request);
   }
 

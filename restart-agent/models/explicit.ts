@@ -6,7 +6,7 @@
  */
 import { boot } from '../boot.ts';
 import type { Observer } from '../observer.ts';
-import type { BootRequest, ModelBoot, ModelDriver, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement } from './interface.ts';
+import type { CommitRequest, BootRequest, ModelBoot, ModelDriver, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement } from './interface.ts';
 
 export const explicitModel: PersistenceModel = {
   name: 'explicit',
@@ -41,7 +41,7 @@ export function judgeRecords(evidence: RestartEvidence): { match: ReturnType<Obs
 }
 
 class ExplicitDriver implements ModelDriver {
-  async commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void> {
+  async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await commitExplicit(host, request, true);
   }
 

@@ -43,9 +43,10 @@ export interface PersistenceModel {
 export interface ModelDriver {
   /**
    * Makes the work so far durable outside any crank: when the system is created (`labels` set:
-   * the directory marks go too), after every boot, and for a host change (the REPL's).
+   * the directory marks go too), after every boot, and for a change the host made to the kernel
+   * between cranks (`hostChange`: the REPL's spawn or grant, which no crank replays).
    */
-  commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void>;
+  commit(host: ModelHost, request: CommitRequest): Promise<void>;
   /** After each crank, before its answers may leave. */
   afterCrank(host: ModelHost, delivery: Delivery): Promise<void>;
   /** After a checkpoint is complete and durable (models with `checkpoints` only). */
@@ -58,6 +59,12 @@ export interface ModelDriver {
   boot(store: Store, request: BootRequest): Promise<ModelBoot>;
   /** Fills the restart's durability, atomicity and equivalence verdicts, and says what was lost. */
   judge(evidence: RestartEvidence): RestartJudgement;
+}
+
+export interface CommitRequest {
+  sync: boolean;
+  labels?: boolean | undefined;
+  hostChange?: boolean | undefined;
 }
 
 /** What the System offers a model. */

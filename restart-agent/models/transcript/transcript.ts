@@ -15,7 +15,7 @@ import type { CheckpointBootResult } from '../../checkpoint/boot-checkpoint.ts';
 import { Supervisor } from '../../policy.ts';
 import type { RestartReport } from '../../report.ts';
 import { bootCheckpoint, CheckpointingDriver, judgeCheckpointBoot } from '../checkpoint.ts';
-import type { BootRequest, Delivery, ModelBoot, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement, TakenCheckpoint } from '../interface.ts';
+import type { CommitRequest, BootRequest, Delivery, ModelBoot, ModelHost, PersistenceModel, RestartEvidence, RestartJudgement, TakenCheckpoint } from '../interface.ts';
 import { chainStart, crankDigest } from './digest.ts';
 import { decodeEntry, encodeEntry, type BaseEntry, type DeliveryEntry } from './entry.ts';
 import { replay, type Replayed } from './replay.ts';
@@ -55,8 +55,10 @@ class TranscriptDriver extends CheckpointingDriver {
   private atPowerLoss: AtPowerLoss | null = null;
   private replayed: { replay: Replayed; stateHash: string | null } | null = null;
 
-  async commit(host: ModelHost, request: { sync: boolean; labels?: boolean }): Promise<void> {
+  async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await host.skipRecords(request);
+    // A change outside any crank is in no entry: only a checkpoint makes it durable.
+    if (request.hostChange === true) await host.checkpoint();
     const tx = host.store.begin();
     for (const crank of this.stale) tx.deleteTranscript(crank);
     this.stale = [];
