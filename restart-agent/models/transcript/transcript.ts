@@ -23,6 +23,9 @@ import { replay, type Replayed } from './replay.ts';
 /** Live digests kept for judging a replay (verification on); past this many since a checkpoint, the oldest are not kept. */
 export const LIVE_DIGESTS_MAX = 100_000;
 
+/** Entries deleted per batch when a checkpoint retires the transcript before it. */
+const DELETES_PER_BATCH = 100_000;
+
 export const transcriptModel: PersistenceModel = {
   name: 'transcript',
   summary: 'SwingSet: a checkpoint plus a durable transcript of the deliveries since; a restart replays it, checking each crank',
@@ -53,10 +56,21 @@ class TranscriptDriver extends CheckpointingDriver {
   /** Verification: each live crank's digest since the newest checkpoint. */
   private digests = new Map<number, string>();
   private atPowerLoss: AtPowerLoss | null = null;
-  private replayed: { replay: Replayed; stateHash: string | null } | null = null;
+  private replayed: { replay: Replayed; stateHash: string | null; resumed: number } | null = null;
+  /**
+   * The kernel crank the last boot resumed at and the System's clock when it was made durable:
+   * a later restart that resumes at that same crank resumes as of that clock, not of the older
+   * crank the entry recorded (the cranks between were lost once, and counted then).
+   */
+  private bootMark: { kernelCrank: number; clock: number } | null = null;
+  private booted = false;
 
   async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await host.skipRecords(request);
+    if (this.booted) {
+      this.booted = false;
+      this.bootMark = { kernelCrank: host.kernel.crankCount, clock: host.now };
+    }
     // A change outside any crank is in no entry: only a checkpoint makes it durable.
     if (request.hostChange === true) await host.checkpoint();
     const tx = host.store.begin();
@@ -84,9 +98,16 @@ class TranscriptDriver extends CheckpointingDriver {
 
   override async afterCheckpoint(host: ModelHost, taken: TakenCheckpoint): Promise<void> {
     await super.afterCheckpoint(host, taken);
-    // The entries before the checkpoint are no longer needed; its base replaces them.
-    const tx = host.store.begin();
-    for (let crank = this.oldestEntry; crank < taken.kernelCrank; crank++) tx.deleteTranscript(crank);
+    // The entries before the checkpoint are no longer needed (it is complete): its base replaces
+    // them. A long transcript goes in several batches, each within a transaction's bound.
+    let tx = host.store.begin();
+    for (let crank = this.oldestEntry; crank < taken.kernelCrank; crank++) {
+      if (tx.size >= DELETES_PER_BATCH) {
+        await host.store.commit(tx, { sync: false });
+        tx = host.store.begin();
+      }
+      tx.deleteTranscript(crank);
+    }
     const base: BaseEntry = { kind: 'base', seq: taken.seq, clock: taken.crank, restarts: host.supervisor.recentRestarts() };
     tx.putTranscript(taken.kernelCrank, encodeEntry(base) as StorePlain);
     await host.store.commit(tx, { sync: true });
@@ -134,17 +155,20 @@ class TranscriptDriver extends CheckpointingDriver {
     }
     const done = replay(kernel, entries, { kernelCrank: base, clock: booted.checkpoint.crank, digest: chainStart(base) });
     kernel.takeChanges();
-    this.replayed = { replay: done, stateHash: verify ? stateHash(kernel) : null };
+    const mark = this.bootMark;
+    const resumed = mark !== null && mark.kernelCrank === done.kernelCrank ? Math.max(done.clock, mark.clock) : done.clock;
+    this.replayed = { replay: done, stateHash: verify ? stateHash(kernel) : null, resumed };
     this.digest = done.digest;
     this.syncedThrough = done.kernelCrank;
     this.unsynced = 0;
     this.oldestEntry = Math.min(base, oldest);
     this.stale = stale;
+    this.booted = true;
     const section: NonNullable<RestartReport['transcript']> = {
       checkpoint_crank: booted.checkpoint.crank,
       replayed_cranks: done.cranks,
       replay_ms: done.ms,
-      resumed_at: done.clock,
+      resumed_at: resumed,
       entries_dropped: stale.length,
     };
     booted.report.phases.push({ phase: booted.report.phases.length + 1, name: 'replay transcript', detail: `${done.cranks} crank(s) after checkpoint ${booted.checkpoint.seq} replayed in ${done.ms.toFixed(1)} ms, each digest as recorded${stale.length > 0 ? `; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} past a gap set to be deleted` : ''}` });
@@ -164,10 +188,11 @@ class TranscriptDriver extends CheckpointingDriver {
       return judged;
     }
     const r = replayed.replay;
+    const resumed = replayed.resumed;
     invariants['I1 durability'] = r.kernelCrank >= live.syncedThrough ? 'ok' : `the transcript was synced through kernel crank ${live.syncedThrough}, but the replay ended at ${r.kernelCrank}`;
     invariants['I10 after replay'] = judgeReplay(r, replayed.stateHash, live, invariants['I10 checkpoint equivalence'] ?? '');
     invariants['I2 atomicity'] = invariants['I10 after replay'] === 'ok' ? 'ok' : invariants['I10 after replay'].startsWith('not checked') ? invariants['I10 after replay'] : 'see I10 after replay: the replayed state is not a crank boundary of the run';
-    return { lost: evidence.powerLossAt - r.clock, kept: Math.max(0, r.kernelCrank - live.syncedThrough), restored: r.clock };
+    return { lost: evidence.powerLossAt - resumed, kept: Math.max(0, r.kernelCrank - live.syncedThrough), restored: resumed };
   }
 
   private synced(host: ModelHost): void {
