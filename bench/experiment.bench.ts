@@ -5,8 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadExperiment } from '../tools/experiment/load.ts';
-import { runOnPool } from '../tools/experiment/pool.ts';
+import { runOnPool } from '../tools/parallel/pool.ts';
 import { trialsOf } from '../tools/experiment/trials.ts';
+import { TRIAL_WORKER } from '../tools/experiment/worker.ts';
 import type { BenchmarkSpec } from './harness.ts';
 
 const FILE = fileURLToPath(new URL('./fixtures/experiment-sweep.ts', import.meta.url));
@@ -17,7 +18,7 @@ async function trialsPerSecond(workers: number): Promise<number> {
   const start = process.hrtime.bigint();
   await runOnPool(
     trials.map((t) => ({ file: FILE, index: t.index, replay: '' })),
-    { workers, onRow: () => void rows++ },
+    { workers, worker: TRIAL_WORKER, onResult: () => void rows++ },
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (rows !== trials.length) throw new Error(`${rows} of ${trials.length} trials came back`);

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_RUNS, formatTable, runBenchmarks, toJsonRows, type BenchmarkSpec, type RunOptions } from './harness.ts';
 import { USAGE, duplicateNames, filterByPrefix, parseArgs } from './options.ts';
 import { progress } from '../tools/cli/progress.ts';
+import { importModule } from '../tools/runtime/import-module.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -37,7 +38,7 @@ export async function loadBenchmarks(dir: string): Promise<Loaded> {
   for (const file of files) {
     let mod: { benchmarks?: unknown };
     try {
-      mod = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks?: unknown };
+      mod = (await importModule(join(dir, file))) as { benchmarks?: unknown };
     } catch (e) {
       // A file someone is still writing must not take the other benchmarks down with it.
       loaded.errors.push(`${file}: cannot load: ${e instanceof Error ? e.message : String(e)}`);

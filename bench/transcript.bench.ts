@@ -22,9 +22,9 @@ async function replayAgainstLive(): Promise<{ value: number; baseline: number }>
     if (ran !== CRANKS) throw new Error(`ran ${ran} of ${CRANKS} cranks live`);
     await system.powerLoss();
     const report = await system.restart();
-    const replayed = report.transcript?.replayed_cranks ?? 0;
+    const replayed = report.transcript?.replayedCranks ?? 0;
     if (replayed !== CRANKS) throw new Error(`replayed ${replayed} of ${CRANKS} cranks`);
-    const ms = report.transcript?.replay_ms ?? 0;
+    const ms = report.transcript?.replayMs ?? 0;
     return { value: opsPerSecond(replayed, BigInt(Math.max(1, Math.round(ms * 1e6)))), baseline: live };
   } finally {
     await system.close();

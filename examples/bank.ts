@@ -8,8 +8,14 @@
  * Under explicit persistence the bank must also save that it fired the teller (in its books,
  * a storage object): its init runs again after every restart, and without that record it
  * would hire the teller anew.
+ *
+ * A customer outside the machine deposits too, through a capability with a badge of its own,
+ * and is told the balance after each deposit. Firing the teller does not touch the customer:
+ * the revocation reaches only what was derived from the teller's grant. The balance only grows,
+ * so a restored bank keeps its promise to the customer if its books hold at least the balance
+ * the customer was last told (`capsim check bank` holds it to that after every restart).
  */
-import { GRANT, READ, STORE_SLOT, WRITE, type Ctx, type Program, type SystemSpec } from '../kernel/index.ts';
+import { GRANT, READ, STORE_SLOT, WRITE, type ClientOp, type Ctx, type Program, type SystemSpec } from '../kernel/index.ts';
 
 interface BankState {
   balance: number;
@@ -21,6 +27,20 @@ function books(ctx: Ctx): number {
 }
 
 const TELLER_BADGE = 7;
+const CUSTOMER_BADGE = 9;
+/** Deposits the customer makes, one at a time. */
+const CUSTOMER_DEPOSITS = 10;
+
+function deposits(i: number): ClientOp | null {
+  return i < CUSTOMER_DEPOSITS ? { op: 'deposit', value: 10 } : null;
+}
+
+/** A customer's call: `{ op: 'deposit', value: amount }`; anything else is refused. */
+function customerDeposit(payload: unknown): number | null {
+  const request = payload as { op?: unknown; value?: unknown } | null;
+  if (request === null || typeof request !== 'object' || request.op !== 'deposit') return null;
+  return typeof request.value === 'number' && Number.isSafeInteger(request.value) && request.value > 0 ? request.value : null;
+}
 
 const bank: Program<BankState> = {
   init(ctx) {
@@ -45,6 +65,17 @@ const bank: Program<BankState> = {
       }
       const next = { ...state, fired: true };
       ctx.write(books(ctx), next);
+      return next;
+    }
+    if (message.badge === CUSTOMER_BADGE && message.reply !== null) {
+      const amount = customerDeposit(message.payload);
+      if (amount === null) {
+        ctx.reply(message.reply, { error: 'a deposit is { op: "deposit", value: a positive whole amount }' });
+        return state;
+      }
+      const next = { ...state, balance: state.balance + amount };
+      ctx.write(books(ctx), next); // saved in the crank that answers
+      ctx.reply(message.reply, next.balance);
       return next;
     }
     if (message.badge === TELLER_BADGE) {
@@ -96,5 +127,11 @@ export const system: SystemSpec = {
     if (i >= 400) return null;
     if (i === 200) return { to: 'bank-admin', payload: 'fire teller' };
     return { to: 'teller-inbox', payload: 'deposit' };
+  },
+  clients: [{ name: 'customer', cap: { target: 'bank-service', badge: CUSTOMER_BADGE }, ops: deposits }],
+  // Deposits only add: the restored books reflect a deposit told balance b if they hold at least b.
+  reflects: (op, restored) => {
+    const balance = (restored.storage.books as { balance?: number } | undefined)?.balance;
+    return typeof balance === 'number' && balance >= (op.result as number);
   },
 };

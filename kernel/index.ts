@@ -2,7 +2,7 @@
  * capsim's kernel: the public surface. Programs use the program API (Program, Ctx, Delivery,
  * rights); hosts (the restart agent, tests, tools) use Kernel.
  */
-export { Kernel, type KernelOptions, type CrankResult, type Changes, type HostAnswer } from './kernel.ts';
+export { Kernel, type KernelOptions, type CrankResult, type Changes, type HostAnswer, type HostAction } from './kernel.ts';
 export type { Program, ProgramTable, Ctx, Delivery, CapInfo } from './program.ts';
 export { STORE_SLOT } from './program.ts';
 export { READ, WRITE, GRANT, WEAK, ALL_RIGHTS, formatRights, parseRights, isDiminished, type Rights } from './caps/rights.ts';

@@ -74,6 +74,18 @@ export interface HostAnswer {
   crank: number;
 }
 
+/**
+ * What the host did to the kernel, in order: an input, a client's call, a note in the trace, a
+ * step that found nothing runnable, a step that ran a crank. A recorder that keeps these can
+ * replay a run exactly from an exported state (the viewer's rewind), clients and all.
+ */
+export type HostAction =
+  | { kind: 'inject'; endpoint: ObjectId; payload: PlainData; badge: number }
+  | { kind: 'call'; endpoint: ObjectId; payload: PlainData; badge: number }
+  | { kind: 'note'; text: string }
+  | { kind: 'idle' }
+  | { kind: 'crank' };
+
 /** What a crank collects while it runs, applied at commit. */
 export class CrankState {
   readonly outbox: Message[] = [];
@@ -122,6 +134,8 @@ export class Kernel implements CapEnv {
   changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [] };
   /** Answers for clients outside the machine, waiting for the host to take them. */
   private hostAnswers: HostAnswer[] = [];
+  /** Told of every host action as it takes effect (null: nobody records them). */
+  hostSink: ((action: HostAction) => void) | null = null;
 
   constructor(options: KernelOptions) {
     this.programs = options.programs;
@@ -349,6 +363,7 @@ export class Kernel implements CapEnv {
     endpoint.pending++;
     const owner = endpoint.owner;
     this.enqueue(new Message(++this.messageSeq, 'send', owner, endpoint, badge, payload, null, null, owner, 0, null));
+    this.hostSink?.({ kind: 'inject', endpoint: endpointId, payload, badge });
   }
 
   /**
@@ -368,7 +383,14 @@ export class Kernel implements CapEnv {
     endpoint.pending++;
     const owner = endpoint.owner;
     this.enqueue(new Message(++this.messageSeq, 'call', owner, endpoint, badge, payload, null, reply, owner, 0, null));
+    this.hostSink?.({ kind: 'call', endpoint: endpointId, payload, badge });
     return reply.id;
+  }
+
+  /** A line from the host in the trace, between cranks (an answer that left the machine, say). */
+  hostNote(text: string): void {
+    this.record({ crank: this.crankCount, ev: 'note', pid: 0, text });
+    this.hostSink?.({ kind: 'note', text });
   }
 
   /** The answers for clients outside the machine since the last call, oldest first. */
@@ -384,6 +406,7 @@ export class Kernel implements CapEnv {
   /** Runs one crank; null when nothing is runnable. */
   step(): CrankResult | null {
     const p = this.scheduler.next((t) => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt }));
+    if (this.hostSink !== null) this.hostSink(p === null ? { kind: 'idle' } : { kind: 'crank' });
     if (p === null) return null;
     let message: Message | undefined;
     if (p.status === 'waiting') {

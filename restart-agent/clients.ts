@@ -72,7 +72,7 @@ export class ClientDriver {
    * Every client that waits on nothing issues its next operation. A call the kernel refuses (the
    * endpoint is gone, its queue full) fails at once, as a connection refused would.
    */
-  issue(kernel: Pick<Kernel, 'hostCall'>, endpointOf: (label: string) => ObjectId | undefined, now: number): void {
+  issue(kernel: Pick<Kernel, 'hostCall' | 'objects'>, endpointOf: (label: string) => ObjectId | undefined, now: number): void {
     for (const c of this.clients) {
       if (c.waiting !== null || c.done) continue;
       if (this.nextId > CLIENT_OPS_MAX) {
@@ -89,7 +89,8 @@ export class ClientDriver {
       const value = (op.value ?? null) as HistoryValue;
       this.history.push({ type: 'invoke', id, client: c.spec.name, op: op.op, value, crank: now });
       const endpoint = endpointOf(c.spec.cap.target);
-      if (endpoint === undefined) {
+      // No label, or a label whose endpoint a damaged store lost: to the client it is gone.
+      if (endpoint === undefined || kernel.objects.get(endpoint)?.kind !== 'endpoint') {
         this.history.push({ type: 'fail', id, client: c.spec.name, error: 'revoked', crank: now, heldCranks: 0 });
         continue;
       }

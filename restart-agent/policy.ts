@@ -24,6 +24,8 @@ export class Supervisor {
   readonly events: SupervisorEvent[] = [];
   eventsDropped = 0;
   private readonly restarts = new Map<ObjectId, number[]>();
+  /** Faults per process since this supervisor started (since the last boot): a summary reports them. */
+  readonly faults = new Map<ObjectId, number>();
 
   constructor(private readonly policies: Map<ObjectId, RestartPolicy>) {}
 
@@ -45,6 +47,7 @@ export class Supervisor {
 
   /** The kernel's fault hook. */
   readonly onFault = (kernel: Kernel, p: Process, error: string): void => {
+    this.faults.set(p.id, (this.faults.get(p.id) ?? 0) + 1);
     const policy = this.policyOf(p.id);
     if (policy.mode === 'temporary') {
       kernel.terminate(p.id);

@@ -36,31 +36,31 @@ export interface RestartReport extends BootReport {
   seed: number;
   model: string;
   /** Cranks run before the power loss whose effects did not survive; null when no history is known. */
-  lost_cranks: number | null;
+  lostCranks: number | null;
   /** Unsynced commits that survived the power loss (the kept prefix). */
-  kept_commits: number | null;
+  keptCommits: number | null;
   invariants: InvariantVerdicts;
   /** Under the checkpoint and both models: the checkpoint restored, and what the explicit records overlaid on it. */
   checkpoint?: {
     seq: number;
     crank: number;
-    passed_over: { seq: number; reason: string }[];
-    overlaid_storage: ObjectId[];
+    passedOver: { seq: number; reason: string }[];
+    overlaidStorage: ObjectId[];
     /** capIds of named capabilities revoked after the checkpoint (the database no longer holds them), dropped. */
-    dropped_caps: number[];
-    lost_cranks_since: number;
+    droppedCaps: number[];
+    lostCranksSince: number;
   };
   /** Under a model that replays a transcript: how much was replayed after the checkpoint, and how long it took. */
   transcript?: {
     /** The System's clock at the checkpoint the replay started from. */
-    checkpoint_crank: number;
-    replayed_cranks: number;
+    checkpointCrank: number;
+    replayedCranks: number;
     /** Wall-clock time of the replay. */
-    replay_ms: number;
+    replayMs: number;
     /** The System's clock of the last crank replayed: the system resumed as of it. */
-    resumed_at: number;
+    resumedAt: number;
     /** Entries the replay could not use (past a gap), deleted after the boot. */
-    entries_dropped: number;
+    entriesDropped: number;
   };
 }
 
@@ -87,19 +87,19 @@ export function formatReport(r: RestartReport): string {
     for (const l of r.lostRefs) lines.push(`    p${l.pid} ${l.program} '${l.name}' -> ${l.target}: ${l.reason}`);
   }
   for (const e of r.supervisor) lines.push(`  supervisor: p${e.pid} ${e.program} ${e.action} at crank ${e.crank}: ${e.reason}`);
-  if (r.lost_cranks !== null) {
-    lines.push(`  lost: ${r.lost_cranks} crank(s) of work since the last durable point${r.kept_commits ? ` (${r.kept_commits} unsynced commit(s) survived)` : ''}`);
+  if (r.lostCranks !== null) {
+    lines.push(`  lost: ${r.lostCranks} crank(s) of work since the last durable point${r.keptCommits ? ` (${r.keptCommits} unsynced commit(s) survived)` : ''}`);
   }
   if (r.checkpoint !== undefined) {
     const c = r.checkpoint;
-    lines.push(`  checkpoint: resumed at checkpoint ${c.seq} (crank ${c.crank})${c.passed_over.length > 0 ? `, passing over ${c.passed_over.map((p) => p.seq).join(', ')}` : ''}`);
+    lines.push(`  checkpoint: resumed at checkpoint ${c.seq} (crank ${c.crank})${c.passedOver.length > 0 ? `, passing over ${c.passedOver.map((p) => p.seq).join(', ')}` : ''}`);
     if (r.model === 'both') {
-      lines.push(`  explicit: ${c.overlaid_storage.length} storage object(s) newer in the database replaced the checkpoint's copy; ${c.dropped_caps.length} capabilit${c.dropped_caps.length === 1 ? 'y' : 'ies'} revoked since the checkpoint dropped`);
+      lines.push(`  explicit: ${c.overlaidStorage.length} storage object(s) newer in the database replaced the checkpoint's copy; ${c.droppedCaps.length} capabilit${c.droppedCaps.length === 1 ? 'y' : 'ies'} revoked since the checkpoint dropped`);
     }
   }
   if (r.transcript !== undefined) {
     const t = r.transcript;
-    lines.push(`  transcript: replayed ${t.replayed_cranks} crank(s) after the checkpoint of crank ${t.checkpoint_crank} in ${t.replay_ms.toFixed(1)} ms; resumed as of crank ${t.resumed_at}`);
+    lines.push(`  transcript: replayed ${t.replayedCranks} crank(s) after the checkpoint of crank ${t.checkpointCrank} in ${t.replayMs.toFixed(1)} ms; resumed as of crank ${t.resumedAt}`);
   }
   lines.push('  invariants:');
   for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);

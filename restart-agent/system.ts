@@ -338,13 +338,21 @@ export class System implements ModelHost {
   }
 
   /** Clients call through here, so that each call the kernel takes is an input the model sees. */
-  private readonly callGate = {
-    hostCall: (endpoint: ObjectId, payload: PlainData, badge: number): ObjectId => {
-      const ticket = this.kernel.hostCall(endpoint, payload, badge);
-      this.inputs.push({ kind: 'call', endpoint, payload, badge, ticket });
-      return ticket;
-    },
-  };
+  private readonly callGate: Pick<Kernel, 'hostCall' | 'objects'> = this.recordingCalls();
+
+  private recordingCalls(): Pick<Kernel, 'hostCall' | 'objects'> {
+    const system = this;
+    return {
+      get objects(): Kernel['objects'] {
+        return system.kernel.objects;
+      },
+      hostCall(endpoint: ObjectId, payload: PlainData, badge: number): ObjectId {
+        const ticket = system.kernel.hostCall(endpoint, payload, badge);
+        system.inputs.push({ kind: 'call', endpoint, payload, badge, ticket });
+        return ticket;
+      },
+    };
+  }
 
   private collectAnswers(): void {
     const answers = this.kernel.takeHostAnswers();
@@ -356,7 +364,7 @@ export class System implements ModelHost {
   }
 
   private readonly traceNote = (text: string): void => {
-    this.kernel.record({ crank: this.kernel.crankCount, ev: 'note', pid: 0, text });
+    this.kernel.hostNote(text);
     this.inputs.push({ kind: 'note', text });
   };
 
@@ -587,7 +595,7 @@ export class System implements ModelHost {
     this.firstFreshId = result.firstFreshId;
     const sections = { ...checkpointPart(result, this.powerLossAt), ...(result.transcript !== undefined ? { transcript: result.transcript } : {}) };
     if (!this.verifying) {
-      return { seed: this.seed, model: this.model, ...sections, ...result.report, lost_cranks: null, kept_commits: null, invariants: { all: 'not checked: verification is off' } };
+      return { seed: this.seed, model: this.model, ...sections, ...result.report, lostCranks: null, keptCommits: null, invariants: { all: 'not checked: verification is off' } };
     }
     const invariants: InvariantVerdicts = {};
     const { lost, kept, restored } = this.driver.judge({ boot: result, history, observer: this.observer, checkpoints: this.checkpoints, powerLossAt: this.powerLossAt, now: this.now, invariants });
@@ -597,7 +605,7 @@ export class System implements ModelHost {
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
     if (this.clients.active && restored !== undefined) invariants['I13 output commit'] = judgeOutputCommit(this.clients.releasedThrough, restored, this.clients.release);
-    return { seed: this.seed, model: this.model, ...sections, ...result.report, lost_cranks: lost, kept_commits: kept, invariants };
+    return { seed: this.seed, model: this.model, ...sections, ...result.report, lostCranks: lost, keptCommits: kept, invariants };
   }
 
   private async loadLabels(): Promise<void> {

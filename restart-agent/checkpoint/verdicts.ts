@@ -33,5 +33,5 @@ export function judgeCheckpoint(c: CheckpointBootResult['checkpoint'], history: 
 
 /** The report's checkpoint section: which checkpoint was restored and what the explicit records changed on it. */
 export function checkpointSection(c: CheckpointBootResult['checkpoint'], powerLossAt: number): NonNullable<RestartReport['checkpoint']> {
-  return { seq: c.seq, crank: c.crank, passed_over: c.passedOver, overlaid_storage: c.overlaid, dropped_caps: c.dropped, lost_cranks_since: Math.max(0, powerLossAt - c.crank) };
+  return { seq: c.seq, crank: c.crank, passedOver: c.passedOver, overlaidStorage: c.overlaid, droppedCaps: c.dropped, lostCranksSince: Math.max(0, powerLossAt - c.crank) };
 }

@@ -22,7 +22,7 @@ describe('group commit under power loss', () => {
           await system.powerLoss({ keepBatches: keep });
           const report = await system.restart();
           expectInvariantsOk(report, `${example}, groupCommit ${groupCommit}, syncEvery ${syncEvery}, ${cranks} cranks, keep ${keep}`);
-          expect(report.lost_cranks).toBeGreaterThanOrEqual(0);
+          expect(report.lostCranks).toBeGreaterThanOrEqual(0);
           await system.close();
         },
       ),
@@ -36,7 +36,7 @@ describe('group commit under power loss', () => {
     await system.run(50);
     await system.powerLoss();
     const report = await system.restart();
-    expect(report.lost_cranks).toBe(0);
+    expect(report.lostCranks).toBe(0);
     expectInvariantsOk(report, 'counter, groupCommit 8, syncEvery 1');
     await system.close();
   });

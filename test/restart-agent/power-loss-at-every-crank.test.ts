@@ -43,7 +43,7 @@ describe.each([
     await eachBoundary(spec, (k, before, { system, report }) => {
       const context = `${name} seed ${SEED}, power loss after ${k} cranks`;
       expectInvariantsOk(report, context);
-      expect(report.lost_cranks, context).toBe(0);
+      expect(report.lostCranks, context).toBe(0);
       expect(report.quarantined, context).toEqual([]);
       expect(report.lostRefs, context).toEqual([]);
       // Inits may name new capabilities after the restore; compare what the restore brought back.

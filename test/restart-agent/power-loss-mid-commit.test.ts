@@ -44,9 +44,9 @@ describe.each([
         const report = await system.restart();
         const context = `${name} seed ${SEED} syncEvery ${syncEvery}: ${k} cranks, ${unsynced} unsynced, keepBatches ${keep}`;
         expectInvariantsOk(report, context);
-        expect(report.lost_cranks, context).toBeGreaterThanOrEqual(0);
-        expect(report.kept_commits, context).toBeLessThanOrEqual(Math.min(keep, unsynced));
-        if (keep >= unsynced) expect(report.lost_cranks, context).toBe(0);
+        expect(report.lostCranks, context).toBeGreaterThanOrEqual(0);
+        expect(report.keptCommits, context).toBeLessThanOrEqual(Math.min(keep, unsynced));
+        if (keep >= unsynced) expect(report.lostCranks, context).toBe(0);
         await system.close();
         if (unsynced > 0) sawUnsynced++;
         if (keep > unsynced) break;

@@ -34,7 +34,7 @@ describe('repeated power losses, random schedule', () => {
               restarts++;
               const context = `${name} seed ${systemSeed} syncEvery ${syncEvery}, loss ${i + 1} of ${JSON.stringify(losses)}`;
               expectInvariantsOk(report, context);
-              expect(report.lost_cranks, context).toBeGreaterThanOrEqual(0);
+              expect(report.lostCranks, context).toBeGreaterThanOrEqual(0);
               expect(report.bootCount, context).toBe(i + 2);
               expect(report.quarantined, context).toEqual([]);
               for (const p of system.kernel.processes()) expect(p.status, `${context}: p${p.id}`).toBe('ready');

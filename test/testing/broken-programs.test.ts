@@ -5,13 +5,16 @@
  *   - a tally that forgets to save its votes;
  *   - a key-value server that answers a put in one crank and saves it in a later one;
  *   - a key-value server that saves only some keys;
- *   - transfer-naive: money lost between two separate saves (a user's own checker finds it).
+ *   - transfer-naive: money lost between two separate saves (a user's own checker finds it);
+ *   - the counter and the bank examples with their saves removed (their clients catch it).
  * Seeds come from CAPSIM_SEED when set (replay), else fresh; every failure message names it.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClientOp, Program, SystemSpec } from '../../kernel/index.ts';
+import type { ClientOp, Ctx, Program, SystemSpec } from '../../kernel/index.ts';
 import { explore, type ExploreResult, type HistoryCheck } from '../../tools/testing/index.ts';
 import { system as kv } from '../../examples/kv.ts';
+import { system as counter } from '../../examples/counter.ts';
+import { system as bank } from '../../examples/bank.ts';
 import { INITIAL_BALANCE, naive as transferNaive, system as transfer } from '../../examples/transfer.ts';
 import { runSeed } from '../support/seed.ts';
 
@@ -75,6 +78,29 @@ function brokenKv(mistake: 'saves-later' | 'saves-some-keys'): SystemSpec {
   return { ...kv, name: `kv-${mistake}`, programs: { 'kv-server': server } };
 }
 
+/**
+ * An example whose named storage objects are never written: its programs run as they are, but
+ * every ctx.write is dropped, as if the line that saves were removed.
+ */
+function withoutSaves(spec: SystemSpec): SystemSpec {
+  const programs: Record<string, Program<unknown>> = {};
+  for (const [name, program] of Object.entries(spec.programs) as [string, Program<unknown>][]) {
+    programs[name] = { init: (ctx, args) => program.init(forgetful(ctx), args), receive: (ctx, state, message) => program.receive(forgetful(ctx), state, message) };
+  }
+  return { ...spec, name: `${spec.name}-forgets-to-save`, programs };
+}
+
+/** The same ctx with a write that does nothing. */
+function forgetful(ctx: Ctx): Ctx {
+  return new Proxy(ctx, {
+    get(target, key) {
+      if (key === 'write') return () => {};
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Client calls on transfer(-naive): a teller outside asks account a for transfers of 10. */
 function withTeller(spec: SystemSpec): SystemSpec {
   return { ...spec, input: () => null, clients: [{ name: 'teller', cap: { target: 'a-inbox' }, ops: (i) => (i < 6 ? { op: 'transfer', value: 10 } : null) }] };
@@ -106,6 +132,8 @@ describe('broken programs are caught and shrunk', () => {
     ['a server that answers in one crank and saves in a later one', brokenKv('saves-later'), clientPromise, {}],
     ['a kv store that saves only some keys', brokenKv('saves-some-keys'), clientPromise, {}],
     ['transfer-naive: money lost between two separate saves', withTeller(transferNaive), ['money conserved'], { 'money conserved': moneyConserved }],
+    ['the counter example with its save removed', withoutSaves(counter), ['durable'], {}],
+    ['the bank example with its saves removed', withoutSaves(bank), ['durable'], {}],
   ];
   for (const [what, spec, invariants, checks] of cases) {
     it(what, async () => {
@@ -129,6 +157,8 @@ describe('their correct versions pass', () => {
   const cases: [string, SystemSpec, Record<string, HistoryCheck>][] = [
     ['the tally that saves', tally(true), {}],
     ['the kv example', kv, {}],
+    ['the counter example', counter, {}],
+    ['the bank example', bank, {}],
     ['transfer, with its commit protocol', withTeller(transfer), { 'money conserved': moneyConserved }],
   ];
   for (const [what, spec, checks] of cases) {

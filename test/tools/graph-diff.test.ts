@@ -61,7 +61,8 @@ describe('graph diff across a power loss', () => {
   });
 
   it('--sync-every 1 leaves a power loss no commit to take: the edges stay, the states still restart', async () => {
-    const r = await runCapsim(['graph', 'bank', '--diff', '--cranks', '3', '--sync-every', '1', '--format', 'json']);
+    // 14 cranks: past the customer's ten deposits, to the teller's first.
+    const r = await runCapsim(['graph', 'bank', '--diff', '--cranks', '14', '--sync-every', '1', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as { edgesRemoved: unknown[]; processesChanged: { label: string; state?: string[] }[] };
     expect(d.edgesRemoved).toEqual([]);

@@ -28,6 +28,10 @@ describe('loadSystem', () => {
     expect(Object.keys(spec.programs).sort()).toEqual([...Object.keys(EXAMPLES.counter!.programs), CONSOLE_PROGRAM].sort());
   });
 
+  it('loads every example by its name, as the CLI lists them (kv was listed and not loadable)', async () => {
+    for (const name of Object.keys(EXAMPLES)) expect((await loadSystem(name)).name, name).toBe(EXAMPLES[name]!.name);
+  });
+
   it("loads a user's module and returns the system it exports", async () => {
     const spec = await loadSystem(fixture('watch-system.ts'));
     expect(spec.name).toBe('watch');

@@ -11,7 +11,7 @@ import { runCapsim, type CliRun } from '../support/cli.ts';
 
 const capsim = (...args: string[]): Promise<CliRun> => runCapsim(args);
 
-type Summary = { model: string; processes: { state: { balance: number } }[]; restart: { model: string; checkpoint?: { seq: number }; invariants: Record<string, string> } };
+type Summary = { model: string; processes: { state: { balance: number } }[]; restart: { model: string; checkpoint?: { seq: number }; invariants: { name: string; verdict: string; detail: string | null }[] } };
 const total = (s: Summary): number => s.processes.reduce((sum, p) => sum + p.state.balance, 0);
 
 let dir = '';
@@ -29,7 +29,7 @@ describe('persistence models on the command line', () => {
     const out = JSON.parse(r.stdout) as { runs: Record<string, Summary> };
     expect(total(out.runs.explicit!)).toBeLessThan(200);
     expect(total(out.runs.checkpoint!)).toBe(200);
-    expect(out.runs.checkpoint!.restart.invariants['I10 checkpoint equivalence']).toBe('ok');
+    expect(out.runs.checkpoint!.restart.invariants).toContainEqual({ name: 'I10 checkpoint equivalence', verdict: 'ok', detail: null });
     const text = await capsim('compare', 'transfer-naive', '--power-loss-at', '7', '--cranks', '60');
     expect(text.stdout).toMatch(/restored from\s+database .*checkpoint 2 \(crank 7\)/);
   });

@@ -13,8 +13,8 @@ const capsim = (...args: string[]): Promise<CliRun> => runCapsim(args);
 
 interface Report {
   model: string;
-  lost_cranks: number | null;
-  transcript?: { replayed_cranks: number; replay_ms: number };
+  lostCranks: number | null;
+  transcript?: { replayedCranks: number; replayMs: number };
   invariants: Record<string, string>;
 }
 
@@ -33,8 +33,8 @@ describe('persistence models as plug-ins on the command line', () => {
     expect(r.code, r.stderr).toBe(0);
     const restart = (JSON.parse(r.stdout) as { restart: Report }).restart;
     expect(restart.model).toBe('transcript');
-    expect(restart.lost_cranks).toBe(0);
-    expect(restart.transcript?.replayed_cranks).toBeGreaterThan(0);
+    expect(restart.lostCranks).toBe(0);
+    expect(restart.transcript?.replayedCranks).toBeGreaterThan(0);
     expect(restart.invariants['I10 after replay']).toBe('ok');
     const booted = await capsim('boot', '--store', store);
     expect(booted.code, booted.stderr).toBe(0);

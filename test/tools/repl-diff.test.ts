@@ -34,7 +34,9 @@ describe('repl diff', () => {
     const run = await bankShell();
     const out = await run('step 2', 'ps', 'graph', 'diff');
     expect(out).toContain("what 'step 2' changed:");
-    expect(out).toMatch(/~ p3 teller: .*state \{"deposits":0,"refused":0\} -> \{"deposits":1,"refused":0\}/);
+    // The teller takes its key; the customer outside the machine makes the first deposit.
+    expect(out).toContain("+ edge p3 teller -> endpoint 5 'bank-service' of p1 [rw- badge 7]");
+    expect(out).toMatch(/~ p1 bank: state \{"balance":100,"fired":false\} -> \{"balance":110,"fired":false\}/);
   });
 
   it('shows the edges a revoke removed, and no other change', async () => {

@@ -48,13 +48,13 @@ describe('capsim status', () => {
     expect(status.newestCheckpoint.crank).toBeLessThanOrEqual(seq);
   });
 
-  it('a folder with no store is a one-line error, exit 1', async () => {
+  it('a folder with no store is a one-line usage error, exit 2', async () => {
     const failure = await run('node', ['bin/capsim.js', 'status', '--store', join(dir, 'missing')], { cwd: root }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );
-    expect(failure?.code).toBe(1);
+    expect(failure?.code).toBe(2);
     expect(failure?.stderr.trim().split('\n')).toHaveLength(1);
-    expect(failure?.stderr).toContain('no store at');
+    expect(failure?.stderr).toContain('no capsim system in');
   });
 });

@@ -290,7 +290,7 @@ async function runStep(system: System, step: Step, judge: Judge, stats: RunStats
     clock,
     unsyncedBatches,
     writeFailed,
-    lostCranks: report.lost_cranks,
+    lostCranks: report.lostCranks,
     quarantined: report.quarantined.map((q) => `${q.record}: ${q.reason}`),
     traceHash,
     fingerprint: system.fingerprint(),

@@ -8,7 +8,7 @@ import { System } from '../../restart-agent/index.ts';
 import { memoryDisk } from './disk.ts';
 import { addStats, emptyStats, runSchedule, type ExecuteOptions, type RunOutcome, type RunStats } from './execute.ts';
 import type { Schedule } from './schedule.ts';
-import { vocabularyOf, withWorkload } from './workload.ts';
+import { vocabularyOf, withWorkload, type Vocabulary } from './workload.ts';
 
 export interface ExhaustiveOptions extends ExecuteOptions {
   /** Inputs per scenario: every sequence of 0..ops inputs (default 3). */
@@ -64,26 +64,50 @@ async function unsyncedAfterEachCrank(spec: SystemSpec, base: Omit<Schedule, 'st
   return unsynced;
 }
 
+export interface ScenarioResult {
+  /** Crash points run. */
+  runs: number;
+  stats: RunStats;
+  /** The first crash point of the scenario that violates an invariant (the scenario stops there). */
+  failure: { schedule: Schedule; outcome: RunOutcome } | null;
+}
+
+/** The scenarios `exhaustive` walks, in its order: what a shard or a worker picks from by index. */
+export function scenariosOf(spec: SystemSpec, options: Pick<ExhaustiveOptions, 'alphabet' | 'ops'>): number[][] {
+  return scenarios(Math.min(options.alphabet ?? 3, vocabularyOf(spec).inputs.length), options.ops ?? 3);
+}
+
+/** Every crash point of one scenario, in order, up to the first that violates an invariant. */
+export async function runScenario(spec: SystemSpec, inputs: readonly number[], options: ExhaustiveOptions, vocabulary: Vocabulary = vocabularyOf(spec)): Promise<ScenarioResult> {
+  const base = { seed: options.seed ?? 1, schedule: 'fifo' as const, syncEvery: options.syncEvery ?? 3, inputs: [...inputs], repeat: false };
+  const unsynced = await unsyncedAfterEachCrank(spec, base, options.maxCranks ?? 60, options);
+  const stats = emptyStats();
+  let runs = 0;
+  for (const [k, pending] of unsynced.entries()) {
+    for (let keep = 0; keep <= pending; keep++) {
+      const schedule: Schedule = { ...base, steps: [{ cranks: k, fault: { kind: 'power', keepBatches: keep } }] };
+      const outcome = await runSchedule(spec, schedule, { ...options, vocabulary });
+      addStats(stats, outcome.stats);
+      runs++;
+      options.onRun?.(runs);
+      if (outcome.violations.length > 0) return { runs, stats, failure: { schedule, outcome } };
+    }
+  }
+  return { runs, stats, failure: null };
+}
+
 export async function exhaustive(spec: SystemSpec, options: ExhaustiveOptions = {}): Promise<ExhaustiveResult> {
   const started = performance.now();
   const vocabulary = vocabularyOf(spec);
-  const alphabet = Math.min(options.alphabet ?? 3, vocabulary.inputs.length);
-  const list = scenarios(alphabet, options.ops ?? 3);
+  const list = scenariosOf(spec, options);
   const stats = emptyStats();
   let runs = 0;
   for (const inputs of list) {
-    const base = { seed: options.seed ?? 1, schedule: 'fifo' as const, syncEvery: options.syncEvery ?? 3, inputs, repeat: false };
-    const unsynced = await unsyncedAfterEachCrank(spec, base, options.maxCranks ?? 60, options);
-    for (const [k, pending] of unsynced.entries()) {
-      for (let keep = 0; keep <= pending; keep++) {
-        const schedule: Schedule = { ...base, steps: [{ cranks: k, fault: { kind: 'power', keepBatches: keep } }] };
-        const outcome = await runSchedule(spec, schedule, { ...options, vocabulary });
-        addStats(stats, outcome.stats);
-        runs++;
-        options.onRun?.(runs);
-        if (outcome.violations.length > 0) return { scenarios: list.length, runs, stats, timeMs: performance.now() - started, failure: { schedule, outcome } };
-      }
-    }
+    const done = runs;
+    const scenario = await runScenario(spec, inputs, { ...options, onRun: (n) => options.onRun?.(done + n) }, vocabulary);
+    addStats(stats, scenario.stats);
+    runs += scenario.runs;
+    if (scenario.failure !== null) return { scenarios: list.length, runs, stats, timeMs: performance.now() - started, failure: scenario.failure };
   }
   return { scenarios: list.length, runs, stats, timeMs: performance.now() - started, failure: null };
 }

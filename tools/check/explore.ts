@@ -22,6 +22,8 @@ export interface ExploreOptions extends ExecuteOptions, ScheduleLimits {
   path?: string;
   /** Called after every run, shrinking runs included. */
   onRun?: (generated: number, shrinking: boolean) => void;
+  /** Filled as the runs go (default: a fresh one): a caller that reports a partial result, on Ctrl-C, reads it. */
+  stats?: RunStats;
 }
 
 export interface Failure {
@@ -56,7 +58,7 @@ export async function explore(spec: SystemSpec, options: ExploreOptions): Promis
   const started = performance.now();
   const seed = options.seed ?? freshSeed();
   const exec: ExecuteOptions = { ...options, vocabulary: vocabularyOf(spec) };
-  const stats = emptyStats();
+  const stats = options.stats ?? emptyStats();
   let generated = 0;
   let shrinkRuns = 0;
   let failing = false;

@@ -89,7 +89,7 @@ export function describeSetting(s: Schedule, vocabulary: readonly string[], clie
       ? ''
       : s.clients === null || s.clients === undefined
         ? '; clients: the description’s own operations'
-        : `; clients: ${clients.map((c, n) => `${c.name} ${(s.clients?.[n] ?? []).map((i) => c.labels[i] ?? `#${i}`).join(', ') || 'nothing'}`).join('; ')}`;
+        : `; clients: ${clients.map((c, n) => `${c.name} ${(s.clients?.[n] ?? []).map((i) => c.labels[i] ?? `#${i}`).join(', ') || 'no operations'}`).join('; ')}`;
   const checkpoints = s.checkpointEvery === undefined ? '' : s.checkpointEvery === 0 ? ', checkpoints only by faults' : `, a checkpoint every ${s.checkpointEvery} crank(s)`;
   return `system seed ${s.seed}, ${s.schedule} scheduling, sync every ${s.syncEvery} commit(s)${checkpoints}${s.repeat ? ', run twice (I9)' : ''}; inputs: ${inputs}${ops}`;
 }

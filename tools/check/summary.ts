@@ -5,6 +5,7 @@
  */
 import type { RunStats } from './execute.ts';
 import type { Violation } from './judge.ts';
+import { shardLabel, type Shard } from '../parallel/shard.ts';
 
 /** Invariants of DESIGN.md no run of `capsim check` judges, with the reason. */
 export function notChecked(model: string): Record<string, string> {
@@ -20,6 +21,8 @@ export interface CheckSummary {
   model: string;
   mode: 'random' | 'exhaustive' | 'schedule';
   seed: number | null;
+  /** The slice of the runs this check ran (`--shard`), or null for all of them. */
+  shard: Shard | null;
   runs: number;
   shrinkRuns: number;
   cranks: number;
@@ -38,7 +41,7 @@ export interface CheckSummary {
   replay: string | null;
 }
 
-export function summarize(base: Pick<CheckSummary, 'system' | 'model' | 'mode' | 'seed' | 'runs' | 'shrinkRuns' | 'timeMs' | 'replay'>, stats: RunStats, violations: Violation[]): CheckSummary {
+export function summarize(base: Pick<CheckSummary, 'system' | 'model' | 'mode' | 'seed' | 'shard' | 'runs' | 'shrinkRuns' | 'timeMs' | 'replay'>, stats: RunStats, violations: Violation[]): CheckSummary {
   const total = Object.values(stats.faults).reduce((a, b) => a + b, 0);
   const invariants = Object.fromEntries([...stats.checked].sort(([a], [b]) => invariantOrder(a) - invariantOrder(b) || (a < b ? -1 : 1)));
   return {
@@ -67,7 +70,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function formatSummary(s: CheckSummary): string {
   const lines: string[] = [];
   const shrunk = s.shrinkRuns > 0 ? ` (+${n(s.shrinkRuns)} while shrinking)` : '';
-  lines.push(`capsim check ${s.system} (model ${s.model}, ${s.mode}${s.seed !== null ? `, seed ${s.seed}` : ''}): ${n(s.runs)} run(s)${shrunk}, ${s.violations.length === 0 ? 'no violation' : `${s.violations.length} violation(s)`}`);
+  lines.push(`capsim check ${s.system} (model ${s.model}, ${s.mode}${s.seed !== null ? `, seed ${s.seed}` : ''}${s.shard !== null ? `, ${shardLabel(s.shard)}` : ''}): ${n(s.runs)} run(s)${shrunk}, ${s.violations.length === 0 ? 'no violation' : `${s.violations.length} violation(s)`}`);
   lines.push(`  ${n(s.cranks)} crank(s); ${n(s.powerLosses)} power loss(es); ${n(s.restarts)} restart(s)`);
   const kinds = [`${n(s.faults.power)} at a crank boundary`, `${n(s.faults.write)} failed write(s)`, `${n(s.faults.restart)} during a restart`, `${n(s.faults.damage)} damaged value(s)`];
   if (s.model !== 'explicit') kinds.push(`${n(s.faults.checkpoint)} while writing a checkpoint`);

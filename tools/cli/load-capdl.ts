@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { checkSpec } from '../../kernel/index.ts';
+import { importModule } from '../runtime/import-module.ts';
 import { EXAMPLES } from '../../examples/index.ts';
 import { CapdlError, projectModel, readCapdl, type CapdlModel, type CapdlOverlay, type ImportResult } from '../capdl/index.ts';
 import { CommandFailed, UsageError } from './errors.ts';
@@ -49,7 +49,7 @@ async function loadOverlay(path: string): Promise<CapdlOverlay | undefined> {
   if (file === undefined) return undefined;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await importModule(file);
   } catch (err) {
     throw new CommandFailed(`${file}: cannot load the overlay: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }

@@ -10,12 +10,13 @@ import { extname, resolve } from 'node:path';
 import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
 import { confinedChecks, confinedModule, confinedSystem, DescriptionError, EXAMPLE_MODULES, exportNames } from '../loader/index.ts';
 import { EXAMPLES } from '../../examples/index.ts';
-import { openStore, StoreError } from '../../store/index.ts';
+import { StoreError } from '../../store/index.ts';
 import { heldSystemName, System, type RestartReport } from '../../restart-agent/index.ts';
 import { withConsole } from '../repl/console.ts';
 import { CommandFailed, UsageError } from './errors.ts';
 import type { HistoryCheck } from '../testing/checkers/index.ts';
 import { storeLocation } from './locate.ts';
+import { noSystemIn, openExistingStore } from './open-existing.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs', '.cdl']);
 
@@ -94,7 +95,7 @@ function firstLine(err: unknown): string {
 
 /** The name of the system a store holds (the restart agent writes it under /system/ in the directory), or null. */
 export async function storedSystemName(storePath: string): Promise<string | null> {
-  const store = await openStore({ backend: 'classic', path: storePath, create: false });
+  const store = await openExistingStore(storePath);
   try {
     return await heldSystemName(store);
   } finally {
@@ -108,7 +109,7 @@ export async function storedSystemName(storePath: string): Promise<string | null
  */
 export async function openStoredSystem(opts: { store: string; system?: string; seed?: number }): Promise<{ system: System; report: RestartReport; spec: SystemSpec }> {
   const location = storeLocation(opts.store);
-  if (!(await System.exists(location))) throw new UsageError(`no capsim system in ${opts.store}: make one with 'capsim run <system> --store ${opts.store}'`);
+  if (!(await System.exists(location))) throw noSystemIn(opts.store);
   let ref = opts.system;
   if (ref === undefined) {
     const held = location.backend === 'classic' ? await storedSystemName(location.path) : null;

@@ -3,7 +3,7 @@
  * commander and applies the exit-code and error conventions of errors.ts.
  */
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { registerBench } from './commands/bench.ts';
 import { registerAuthority } from './commands/authority.ts';
 import { registerBoot } from './commands/boot.ts';
@@ -26,8 +26,9 @@ import { registerView } from './commands/view.ts';
 import { registerRepair } from './commands/repair.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { red } from './output.ts';
+import { projectPath } from '../runtime/project-root.ts';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string };
 
 // A reader that has seen enough (`capsim trace flood | head -1`) closes the pipe: that ends
 // the command, quietly and successfully, as it would end `cat`.
@@ -43,7 +44,8 @@ const program = new Command()
   .description('A deterministic simulator of a persistent capability microkernel: run systems, pull the power, restart, check.')
   .version(version)
   .option('--debug', 'show stack traces for errors')
-  .showHelpAfterError('(run with --help for usage)')
+  // commander's own errors (an unknown option, a missing argument) speak as capsim does: one line.
+  .configureOutput({ outputError: (text, write) => write(`${red('capsim:')} ${text.trim().replace(/^error: /, '')} (see --help)\n`) })
   .exitOverride();
 
 registerDemo(program);

@@ -2,6 +2,8 @@
  * Terminal output: colour only on a TTY and never with NO_COLOR set (no-color.org), so logs
  * and pipes get plain text.
  */
+import { wireJson } from './json-wire.ts';
+
 const useColor = process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 
 function paint(code: number): (text: string) => string {
@@ -15,8 +17,9 @@ export const green = paint(32);
 export const yellow = paint(33);
 export const cyan = paint(36);
 
+/** Every --json output: one object in the one style of json-wire.ts. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${wireJson(value)}\n`);
 }
 
 /** Colours the verdict words of a formatted report. */

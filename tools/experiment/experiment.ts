@@ -12,10 +12,12 @@ import { headerOf, JOURNAL_FILE, JournalError, JournalWriter, readJournal, type 
 import { loadExperiment } from './load.ts';
 import { isWallClock } from './metrics.ts';
 import { writeOutputs, type Outputs } from './outputs.ts';
-import { runTasks } from './pool.ts';
+import { runTasks } from '../parallel/pool.ts';
+import { shardOf, type Shard } from '../parallel/shard.ts';
 import { modelOf, systemOf } from './run-trial.ts';
 import type { Row } from './rows.ts';
-import { shardOf, trialsOf, type Shard } from './trials.ts';
+import { trialsOf } from './trials.ts';
+import { runTrialTask, TRIAL_WORKER } from './worker.ts';
 
 export interface RunExperimentOptions {
   file: string;
@@ -74,8 +76,10 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
       pending.map((t) => ({ file: resolve(opts.file), index: t.index, replay: replayCommand(opts.file, t.id) })),
       {
         workers: opts.workers,
+        worker: TRIAL_WORKER,
+        inline: runTrialTask,
         stopped: opts.stopped,
-        onRow: (row) => {
+        onResult: (row) => {
           writer.append(row);
           rows.push(row);
           ran++;
@@ -96,7 +100,6 @@ export async function replayTrial(file: string, trialId: string): Promise<Row> {
   const loaded = await loadExperiment(file);
   const trial = trialsOf(loaded.definition).find((t) => t.id === trialId);
   if (trial === undefined) throw new ExperimentError(`${file}: no trial '${trialId}' (ids are c<cell>-s<seed>, as in results.csv)`);
-  const { runTrialTask } = await import('./worker.ts');
   return runTrialTask({ file: resolve(file), index: trial.index, replay: replayCommand(file, trial.id) });
 }
 

@@ -3,8 +3,7 @@
  * y and optionally a parameter for colour; it becomes a Vega-Lite chart of the cells' medians
  * with a band from min to max, which Vega renders headless (no browser, no canvas).
  */
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import type * as vegaLite from 'vega-lite';
 import type { CellSummary } from './summary.ts';
 
 export interface PlotSpec {
@@ -84,6 +83,9 @@ export function vegaLiteSpec(plot: PlotSpec, points: readonly Point[]): vegaLite
 
 /** The SVG text of a plot, rendered in-process. */
 export async function renderPlot(plot: PlotSpec, cells: readonly CellSummary[]): Promise<string> {
+  // Loaded here, not with the module: vega takes a fifth of a second to load, which every
+  // capsim command would pay at start for the one that draws.
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const points = plotPoints(plot, cells);
   const compiled = vegaLite.compile(vegaLiteSpec(plot, points)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });

@@ -1,7 +1,10 @@
 /**
- * What a pool worker does for one trial: load the experiment (once per worker), find the
- * trial by its index, run it, and send back its row — plain data, so it crosses threads as is.
+ * What a pool thread (or this thread, for one worker) does for one trial: load the experiment
+ * (once per thread), find the trial by its index, run it, and send back its row — plain data,
+ * so it crosses threads as is.
  */
+import type { PoolWorker } from '../parallel/pool.ts';
+import { answering } from '../parallel/worker-answer.ts';
 import { loadExperiment } from './load.ts';
 import { rowOf, type Row } from './rows.ts';
 import { runTrial } from './run-trial.ts';
@@ -25,21 +28,8 @@ export async function runTrialTask(task: TrialTask): Promise<Row> {
   return rowOf(loaded.definition, trial, await runTrial(loaded, trial), task.replay);
 }
 
-/** capsim's own error kinds: a user's mistake or a user's program's, reported in one line. */
-const USER_ERROR_NAMES = new Set(['ExperimentError', 'UsageError', 'CommandFailed', 'StoreError', 'SystemError', 'KernelError', 'KernelUsageError', 'DescriptionError']);
+/** A pool thread's handler (tools/parallel/): the row, or a user's error as its message. */
+export const runTrialTaskOnPool = answering(runTrialTask);
 
-export type PoolAnswer = { row: Row } | { userError: string };
-
-/**
- * What a pool thread answers: the row, or a user's error as its message. An error crossing
- * threads loses its class and name, so the kind is decided here, where it is still known;
- * anything else is thrown on and stays a bug with its stack.
- */
-export async function runTrialTaskOnPool(task: TrialTask): Promise<PoolAnswer> {
-  try {
-    return { row: await runTrialTask(task) };
-  } catch (error) {
-    if (error instanceof Error && USER_ERROR_NAMES.has(error.name)) return { userError: error.message };
-    throw error;
-  }
-}
+/** What a pool thread loads to run trials. */
+export const TRIAL_WORKER: PoolWorker = { module: 'tools/experiment/worker.ts', handler: 'runTrialTaskOnPool' };

@@ -11,14 +11,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, extname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, relative, resolve } from 'node:path';
 import { build, type Loader, type Message, type Plugin } from 'esbuild';
 import { KERNEL_ERROR_CODES } from '../../kernel/index.ts';
 import { RESERVED_PREFIX } from '../../kernel/confine/realm.ts';
+import { PROJECT_ROOT } from '../runtime/project-root.ts';
 import { DescriptionError } from './errors.ts';
 
-const CAPSIM_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CAPSIM_ROOT = PROJECT_ROOT;
 const KERNEL_INDEX = resolve(CAPSIM_ROOT, 'kernel/index.ts');
 const RIGHTS = resolve(CAPSIM_ROOT, 'kernel/caps/rights.ts');
 const API_NAMESPACE = 'capsim-program-api';

@@ -3,14 +3,14 @@
  * confined, through the same loader (examples/index.ts gives the same systems unconfined, to
  * tests and benchmarks that wire them by hand).
  */
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../runtime/project-root.ts';
 
 export interface ExampleModule {
   file: string;
   exportName: string;
 }
 
-const at = (name: string): string => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+const at = (name: string): string => projectPath('examples', name);
 
 export const EXAMPLE_MODULES: Readonly<Record<string, ExampleModule>> = Object.freeze({
   'ping-pong': { file: at('ping-pong.ts'), exportName: 'system' },
@@ -21,4 +21,5 @@ export const EXAMPLE_MODULES: Readonly<Record<string, ExampleModule>> = Object.f
   flood: { file: at('flood.ts'), exportName: 'system' },
   transfer: { file: at('transfer.ts'), exportName: 'system' },
   'transfer-naive': { file: at('transfer.ts'), exportName: 'naive' },
+  kv: { file: at('kv.ts'), exportName: 'system' },
 });

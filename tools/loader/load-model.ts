@@ -7,8 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BUILT_IN_MODELS, checkModel, isBuiltInModel, MODEL_SOURCE, PERSISTENCE_MODELS, resolveModel, SystemError, type PersistenceModel, type SourcedModel } from '../../restart-agent/index.ts';
+import { importModule } from '../runtime/import-module.ts';
 import { DescriptionError } from './errors.ts';
 
 const MODULES = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -29,7 +29,7 @@ export async function loadModel(ref: string, baseDir?: string): Promise<Persiste
   if (!MODULES.has(extname(file))) throw new DescriptionError(`${ref}: a persistence model is a .ts, .mts, .js or .mjs module`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await importModule(file);
   } catch (error) {
     throw new DescriptionError(`${ref}: cannot load the module: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   }

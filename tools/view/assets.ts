@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../runtime/project-root.ts';
 
-const here = (file: string): string => fileURLToPath(new URL(`./static/${file}`, import.meta.url));
+const here = (file: string): string => projectPath('tools', 'view', 'static', file);
 
 interface Asset {
   path: string;

@@ -3,8 +3,9 @@
  * with what a viewer needs to go back to any of them without keeping every state:
  *   - a keyframe (the kernel's exportState, and the supervisor's restart counts) every K
  *     positions and at every boot, from which a seek replays at most K cranks (replay.ts);
- *   - per position the few facts that make the replay exact: which inputs were fed before
- *     the crank and the first ObjectId it may draw;
+ *   - per position the few facts that make the replay exact: what the host did before the
+ *     crank (inputs fed, clients' calls, steps that found nothing to run) and the first
+ *     ObjectId it may draw;
  *   - the persistence events (commits, syncs, checkpoints, power losses, restarts) and the
  *     messages between processes (spacetime.ts), which are small enough to keep for every
  *     position.
@@ -14,7 +15,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportState, type KernelState, type ObjectId, type RestartPolicy, type TraceEvent } from '../../kernel/index.ts';
+import { exportState, type HostAction, type KernelState, type ObjectId, type RestartPolicy, type TraceEvent } from '../../kernel/index.ts';
 import { System, type PersistenceEvent, type RestartReport, type SystemOptions } from '../../restart-agent/index.ts';
 import { MemoryDisk } from '../../store/index.ts';
 import { buildGraph, type CapGraph } from '../graph/index.ts';
@@ -33,6 +34,8 @@ export interface PositionRecord {
   /** External inputs tried before this crank: indices [inputFrom, inputTo). */
   inputFrom: number;
   inputTo: number;
+  /** What the host did to the kernel for this crank, in order: inputs, clients' calls, idle steps, the crank, notes. */
+  hostActions: HostAction[];
   /** The first ObjectId this crank may draw. */
   idNext: ObjectId;
   /** The kernel's trace hash after this position: a replay must reach the same. */
@@ -161,7 +164,7 @@ export class Recording {
   private boot(system: System, kind: 'start' | 'restart', previousGraph: CapGraph | null): void {
     const pos = this.positions.length;
     const events = system.kernel.trace.events();
-    this.positions.push({ kind, clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, idNext: system.allocator.peek(), traceHash: system.kernel.trace.hash, keyframeEvents: events.slice(-EVENTS_KEPT_MAX) });
+    this.positions.push({ kind, clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, hostActions: [], idNext: system.allocator.peek(), traceHash: system.kernel.trace.hash, keyframeEvents: events.slice(-EVENTS_KEPT_MAX) });
     for (const e of events) this.messages.note(e, pos);
     this.keyframe(system, pos, previousGraph);
     system.kernel.trace.sink = (e) => this.messages.note(e, this.positions.length - 1);
@@ -175,8 +178,15 @@ export class Recording {
     const keyframeHere = pos % this.timeline.keyframeEvery === 0;
     const previousGraph = keyframeHere ? buildGraph(system.kernel) : null;
     const eventsBefore = system.kernel.trace.total;
-    this.positions.push({ kind: 'crank', clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, idNext: system.allocator.peek(), traceHash: '' });
-    const result = await system.step();
+    const hostActions: HostAction[] = [];
+    this.positions.push({ kind: 'crank', clock: system.now, inputFrom: system.inputIndex, inputTo: system.inputIndex, hostActions, idNext: system.allocator.peek(), traceHash: '' });
+    system.kernel.hostSink = (action) => hostActions.push(action);
+    let result;
+    try {
+      result = await system.step();
+    } finally {
+      system.kernel.hostSink = null;
+    }
     const record = this.positions[pos] as PositionRecord;
     record.inputTo = system.inputIndex;
     record.clock = system.now;
@@ -199,12 +209,12 @@ export class Recording {
 function summarize(r: RestartReport): RestartSummary {
   return {
     bootCount: r.bootCount,
-    lostCranks: r.lost_cranks,
-    keptCommits: r.kept_commits,
+    lostCranks: r.lostCranks,
+    keptCommits: r.keptCommits,
     restored: r.restored.map((p) => `p${p.pid} ${p.program} ${JSON.stringify(p.args)} names [${p.names.join(', ')}] -> ${p.status}`),
     quarantined: r.quarantined.map((q) => `${q.record}: ${q.reason}`),
     lostRefs: r.lostRefs.map((l) => `p${l.pid} ${l.program} '${l.name}' -> ${l.target}: ${l.reason}`),
     invariants: { ...r.invariants },
-    checkpoint: r.checkpoint ? `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}), ${r.checkpoint.lost_cranks_since} crank(s) since` : null,
+    checkpoint: r.checkpoint ? `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}), ${r.checkpoint.lostCranksSince} crank(s) since` : null,
   };
 }

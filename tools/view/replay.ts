@@ -1,10 +1,11 @@
 /**
  * Rewind by determinism: the kernel at any position is the nearest keyframe before it,
- * imported, then the cranks between replayed — each fed the same inputs and drawing IDs from
- * the same place as in the recorded run, with a supervisor that decides restarts alike. The
- * replay runs the kernel alone: what the store did is in the recording already.
+ * imported, then the cranks between replayed — each preceded by the same host actions (inputs,
+ * clients' calls, steps that found nothing to run) and drawing IDs from the same place as in
+ * the recorded run, with a supervisor that decides restarts alike. The replay runs the kernel
+ * alone: what the store did is in the recording already.
  */
-import { importState, KernelError, KernelUsageError, type IdAllocator, type Kernel, type ObjectId, type TraceEvent } from '../../kernel/index.ts';
+import { importState, type IdAllocator, type Kernel, type ObjectId, type TraceEvent } from '../../kernel/index.ts';
 import { Supervisor } from '../../restart-agent/index.ts';
 import { TRACE_KEEP, type PositionRecord, type Recording } from './recording.ts';
 
@@ -38,28 +39,30 @@ export function seek(rec: Recording, pos: number, opts: { atPrevious?: (kernel: 
     const before = kernel.trace.total;
     if (p === pos) opts.atPrevious?.(kernel);
     allocator.nextId = record.idNext;
-    replayCrank(rec, kernel, record);
+    replayCrank(kernel, record);
     kernel.takeChanges();
     if (p === pos) events = kernel.trace.events().slice(-Math.min(kernel.trace.total - before, TRACE_KEEP));
   }
   return { kernel, events, replayed: pos - frame.pos };
 }
 
-/** One crank as System.step ran it: a step, and when nothing was runnable, the inputs it tried, then a step. */
-function replayCrank(rec: Recording, kernel: Kernel, record: PositionRecord): void {
-  if (kernel.step() !== null) return;
-  for (let i = record.inputFrom; i < record.inputTo; i++) {
-    const input = rec.timeline.spec.input?.(i);
-    if (!input) break;
-    const endpoint = rec.labels.get(input.to);
-    if (endpoint === undefined) break;
-    try {
-      kernel.inject(endpoint, input.payload, input.badge ?? 0);
-      break;
-    } catch (error) {
-      // Refused in the recorded run too: the same kernel refuses the same input.
-      if (!(error instanceof KernelError) && !(error instanceof KernelUsageError)) throw error;
+/** One crank as System.step ran it: the host's actions in their order, the crank among them. */
+function replayCrank(kernel: Kernel, record: PositionRecord): void {
+  for (const action of record.hostActions) {
+    switch (action.kind) {
+      case 'idle':
+      case 'crank':
+        kernel.step();
+        break;
+      case 'note':
+        kernel.hostNote(action.text);
+        break;
+      case 'inject':
+        kernel.inject(action.endpoint, action.payload, action.badge);
+        break;
+      case 'call':
+        kernel.hostCall(action.endpoint, action.payload, action.badge);
+        break;
     }
   }
-  kernel.step();
 }

@@ -97,7 +97,7 @@ function applyInput(kernel: Kernel, ids: ReplayIds, input: HostInput): void {
       return;
     }
     case 'note':
-      kernel.record({ crank: kernel.crankCount, ev: 'note', pid: 0, text: input.text });
+      kernel.hostNote(input.text);
       return;
     case 'idle':
       if (kernel.step() !== null) throw new ReplayStop('a step that found nothing to run live ran a crank');

@@ -165,11 +165,11 @@ class TranscriptDriver extends CheckpointingDriver {
     this.stale = stale;
     this.booted = true;
     const section: NonNullable<RestartReport['transcript']> = {
-      checkpoint_crank: booted.checkpoint.crank,
-      replayed_cranks: done.cranks,
-      replay_ms: done.ms,
-      resumed_at: resumed,
-      entries_dropped: stale.length,
+      checkpointCrank: booted.checkpoint.crank,
+      replayedCranks: done.cranks,
+      replayMs: done.ms,
+      resumedAt: resumed,
+      entriesDropped: stale.length,
     };
     booted.report.phases.push({ phase: booted.report.phases.length + 1, name: 'replay transcript', detail: `${done.cranks} crank(s) after checkpoint ${booted.checkpoint.seq} replayed in ${done.ms.toFixed(1)} ms, each digest as recorded${stale.length > 0 ? `; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} past a gap set to be deleted` : ''}` });
     return { ...booted, transcript: section };

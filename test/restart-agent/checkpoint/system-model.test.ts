@@ -34,8 +34,8 @@ describe('the checkpoint model at System level', () => {
     const report = await system.restart();
     expectClean(report);
     expect(report.checkpoint?.seq).toBe(newest.seq);
-    expect(report.lost_cranks).toBe(atLoss - newest.crank);
-    expect(report.lost_cranks).toBeGreaterThan(0);
+    expect(report.lostCranks).toBe(atLoss - newest.crank);
+    expect(report.lostCranks).toBeGreaterThan(0);
     await system.close();
   });
 
@@ -104,7 +104,7 @@ describe('the checkpoint model at System level', () => {
     await system.powerLoss();
     const report = await system.restart();
     expect(violations(report.invariants), formatReport(report)).toEqual([]);
-    expect(report.checkpoint?.overlaid_storage.length).toBeGreaterThan(0);
+    expect(report.checkpoint?.overlaidStorage.length).toBeGreaterThan(0);
     expect(formatReport(report)).toMatch(/explicit: \d+ storage object\(s\) newer in the database/);
     await system.close();
   });
@@ -119,7 +119,7 @@ describe('the checkpoint model at System level', () => {
     const report = await system.restart();
     expect(violations(report.invariants), formatReport(report)).toEqual([]);
     expect(report.invariants['I5 revocation']).toBe('ok');
-    expect(report.checkpoint?.dropped_caps.length, formatReport(report)).toBeGreaterThan(0);
+    expect(report.checkpoint?.droppedCaps.length, formatReport(report)).toBeGreaterThan(0);
     expect(formatReport(report)).toMatch(/capabilit(y|ies) revoked since the checkpoint dropped/);
     await system.close();
   });

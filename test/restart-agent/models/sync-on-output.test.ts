@@ -20,8 +20,8 @@ describe('a model of one\'s own: sync-on-output', () => {
     await sys.powerLoss();
     const report = await sys.restart();
     expect(violations(report.invariants)).toEqual([]);
-    expect(report.lost_cranks).toBeGreaterThan(0);
-    expect(report.lost_cranks).toBeLessThan(SYNC_BOUND);
+    expect(report.lostCranks).toBeGreaterThan(0);
+    expect(report.lostCranks).toBeLessThan(SYNC_BOUND);
     await sys.close();
   });
 

@@ -36,7 +36,7 @@ describe('the transcript model over random runs', () => {
             }
             const report = await system.restart();
             expect(violations(report.invariants), formatReport(report)).toEqual([]);
-            expect(report.lost_cranks, formatReport(report)).toBeLessThan(syncEvery);
+            expect(report.lostCranks, formatReport(report)).toBeLessThan(syncEvery);
           }
           await system.close();
         },

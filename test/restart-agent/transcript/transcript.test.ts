@@ -25,9 +25,9 @@ describe('the transcript model', () => {
     await sys.powerLoss();
     const report = await sys.restart();
     expect(violations(report.invariants)).toEqual([]);
-    expect(report.lost_cranks).toBe(0);
-    expect(report.transcript?.replayed_cranks).toBe(10);
-    expect(report.transcript?.replay_ms).toBeGreaterThanOrEqual(0);
+    expect(report.lostCranks).toBe(0);
+    expect(report.transcript?.replayedCranks).toBe(10);
+    expect(report.transcript?.replayMs).toBeGreaterThanOrEqual(0);
     expect(report.invariants['I10 after replay']).toBe('ok');
     expect(stateHash(sys.kernel)).toBe(live);
     await sys.close();
@@ -40,7 +40,7 @@ describe('the transcript model', () => {
       await sys.powerLoss({ keepBatches: 0 });
       const report = await sys.restart();
       expect(violations(report.invariants), `power loss after crank ${at}`).toEqual([]);
-      expect(report.lost_cranks, `crank ${at}`).toBeLessThan(3);
+      expect(report.lostCranks, `crank ${at}`).toBeLessThan(3);
       await sys.run(10);
       await sys.close();
     }
@@ -89,8 +89,8 @@ describe('the transcript model', () => {
     await sys.powerLoss();
     const report = await sys.restart();
     expect(violations(report.invariants)).toEqual([]);
-    expect(report.transcript?.replayed_cranks).toBe(6);
-    expect(report.lost_cranks).toBe(0);
+    expect(report.transcript?.replayedCranks).toBe(6);
+    expect(report.lostCranks).toBe(0);
     await sys.close();
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkExperiment, ExperimentError } from '../../../tools/experiment/definition.ts';
 import { lossPoints, parseFaultPlan } from '../../../tools/experiment/fault-plan.ts';
-import { cellsOf, resolveShard, shardOf, trialsOf } from '../../../tools/experiment/trials.ts';
+import { resolveShard, shardOf } from '../../../tools/parallel/shard.ts';
+import { cellsOf, trialsOf } from '../../../tools/experiment/trials.ts';
 
 const ok = { name: 'e', systems: ['counter'] };
 

@@ -3,8 +3,8 @@
  * each benchmark beside its baseline in the same process. The same as `npm run bench`.
  */
 import type { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { main } from '../../../bench/main.ts';
+import { projectPath } from '../../runtime/project-root.ts';
 
 export function registerBench(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function registerBench(program: Command): void {
       // stdout is the report's alone: anything a benchmark prints goes to stderr, so --json stays parseable.
       process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
       try {
-        const code = await main(args, fileURLToPath(new URL('../../../bench/', import.meta.url)), {
+        const code = await main(args, projectPath('bench'), {
           stdout: (text) => void realStdout(text),
           stderr: (text) => void process.stderr.write(text),
           progress: process.stderr.isTTY === true,

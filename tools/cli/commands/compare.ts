@@ -6,6 +6,7 @@
  * Shapiro's inconsistent cut under explicit persistence and none under checkpoints.
  */
 import type { Command } from 'commander';
+import type { StopReason } from '../stop-reason.ts';
 import { PERSISTENCE_MODELS, violations } from '../../../restart-agent/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { modelOption } from '../model-option.ts';
@@ -32,8 +33,10 @@ export function registerCompare(program: Command): void {
     .option('--cranks <n>', 'cranks to run in all', '100')
     .option('--seed <n>', 'seed for every choice', '1')
     .option('--keep-batches <b>', 'unsynced commit batches that survive the power loss', '0')
-    .option('--sync-every <n>', 'sync every Nth commit (explicit, both, and the transcript)', '1')
-    .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint, both, transcript)', '5')
+    // Not run's defaults (4 and 100): a comparison is about the models' designs, so the explicit
+    // model syncs every commit and a checkpoint comes often enough for a short run to show one.
+    .option('--sync-every <n>', 'sync every Nth commit (explicit, both, transcript; 4 in run: here every commit is durable, so what is lost is the design, not a sync interval)', '1')
+    .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint, both, transcript; 100 in run: here small enough for a short run to take some)', '5')
     .option('--models <list>', "comma-separated models to compare: built-in names or paths to modules that export 'model'", PERSISTENCE_MODELS.join(','))
     .option('--json', 'print { system, seed, powerLossAt, runs: { <model>: summary } }')
     .action(async (ref: string, opts: CompareOptions) => {
@@ -53,6 +56,9 @@ export function registerCompare(program: Command): void {
     });
 }
 
+/** The stop reason in a table cell; the footnote under the table says it in full. */
+const STOPPED_SHORT: Record<StopReason, string> = { crank_limit: 'at the crank limit', all_ended: 'every process ended', no_input: 'idle: no input left' };
+
 function formatComparison(models: string[], runs: Record<string, RunSummary>): string {
   const run = (m: string): RunSummary => runs[m] as RunSummary;
   const first = run(models[0] as string);
@@ -60,7 +66,8 @@ function formatComparison(models: string[], runs: Record<string, RunSummary>): s
   const rows: [string, ...string[]][] = [header];
   rows.push(['cranks run', ...models.map((m) => String(run(m).cranks))]);
   rows.push(['restored from', ...models.map((m) => restoredFrom(run(m)))]);
-  rows.push(['cranks lost', ...models.map((m) => String(run(m).restart?.lost_cranks ?? '?'))]);
+  rows.push(['cranks lost', ...models.map((m) => String(run(m).restart?.lostCranks ?? '?'))]);
+  rows.push(['stopped', ...models.map((m) => STOPPED_SHORT[run(m).stopped.reason])]);
   const pids = first.processes.map((p) => p.pid);
   for (const pid of pids) {
     const label = `p${pid} ${first.processes.find((p) => p.pid === pid)?.program ?? ''}`;
@@ -82,7 +89,7 @@ function formatComparison(models: string[], runs: Record<string, RunSummary>): s
 function restoredFrom(s: RunSummary): string {
   const r = s.restart;
   if (r === null) return '-';
-  if (r.transcript !== undefined && r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}) + ${r.transcript.replayed_cranks} replayed`;
-  if (r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank})${r.model === 'both' ? ` + ${r.checkpoint.overlaid_storage.length} newer object(s)` : ''}`;
+  if (r.transcript !== undefined && r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank}) + ${r.transcript.replayedCranks} replayed`;
+  if (r.checkpoint !== undefined) return `checkpoint ${r.checkpoint.seq} (crank ${r.checkpoint.crank})${r.model === 'both' ? ` + ${r.checkpoint.overlaidStorage.length} newer object(s)` : ''}`;
   return `database (${r.restored.length} registration(s))`;
 }

@@ -7,7 +7,7 @@ import { parseFlag } from '../flags.ts';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Rng } from '../../../kernel/index.ts';
-import { formatReport, System, violations, type RestartReport } from '../../../restart-agent/index.ts';
+import { formatReport, historyCounts, outputLatency, System, violations, type RestartReport } from '../../../restart-agent/index.ts';
 import { CommandFailed, EXIT_FAILURE } from '../errors.ts';
 import { exampleNamed, storeLocation, DEFAULT_STORE_DIR } from '../locate.ts';
 import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
@@ -67,6 +67,7 @@ async function runDemo(opts: DemoOptions): Promise<RestartReport> {
   const ran = await system.run(cranks);
   say(`\n${cyan('2. run')}   ${ran} cranks, committing after each and syncing every ${SYNC_EVERY} commits`);
   say(`   ${describeStates(system)}`);
+  if (system.clients.active) say(`   ${describeClients(system)}`);
 
   const keep = rng.below(SYNC_EVERY);
   const loss = await system.powerLoss({ keepBatches: keep });
@@ -98,6 +99,14 @@ function describeStates(system: System): string {
   const parts: string[] = [];
   for (const p of system.kernel.processes()) parts.push(`p${p.id} ${p.program} ${JSON.stringify(p.state)}`);
   return parts.join('; ');
+}
+
+/** What the clients outside the machine were told, and how long their answers waited to be durable. */
+function describeClients(system: System): string {
+  const c = historyCounts(system.clients.history);
+  const l = outputLatency(system.clients.history);
+  const waiting = c.ops - c.ok - c.fail - c.indeterminate;
+  return `clients asked ${c.ops} time(s): ${c.ok} told ok, ${waiting} still waiting; each answer held until durable (mean ${l.heldCranksMean.toFixed(1)}, at most ${l.heldCranksMax} crank(s))`;
 }
 
 function indent(text: string): string {

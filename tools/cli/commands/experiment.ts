@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 import { ExperimentError } from '../../experiment/definition.ts';
 import { mergeExperiments, replayTrial, runExperiment } from '../../experiment/experiment.ts';
 import { JournalError } from '../../experiment/journal.ts';
-import { TrialFailed, WORKERS_MAX } from '../../experiment/pool.ts';
-import { resolveShard } from '../../experiment/trials.ts';
+import { TaskFailed, WORKERS_MAX } from '../../parallel/pool.ts';
+import { resolveShard } from '../../parallel/shard.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { bold, dim, printJson } from '../output.ts';
 import { EXIT_INTERRUPTED, progress, type Progress } from '../progress.ts';
@@ -109,7 +109,7 @@ async function mapped(body: () => Promise<void>): Promise<void> {
     await body();
   } catch (error) {
     if (error instanceof ExperimentError || error instanceof RangeError) throw new UsageError(error.message);
-    if (error instanceof JournalError || error instanceof TrialFailed) throw new CommandFailed(error.message);
+    if (error instanceof JournalError || error instanceof TaskFailed) throw new CommandFailed(error.message);
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { repairStore } from '../../../restart-agent/index.ts';
-import { openStore } from '../../../store/index.ts';
+import { openExistingStore } from '../open-existing.ts';
 import { CommandFailed } from '../errors.ts';
 import { green, printJson, red, yellow } from '../output.ts';
 import { PROBLEM_LABELS } from './verify.ts';
@@ -21,7 +21,7 @@ export function registerRepair(program: Command): void {
     .option('--system <name>', 'the system the store holds, to write its label again if it is missing')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { store: string; system?: string; json?: boolean }) => {
-      const store = await openStore({ backend: 'classic', path: storeFolder(opts.store), create: false, repair: true });
+      const store = await openExistingStore(storeFolder(opts.store), { repair: true });
       let report;
       try {
         report = await repairStore(store, { system: opts.system });

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openStore, replicate } from '../../../store/index.ts';
+import { openExistingStore } from '../open-existing.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { dim, printJson, red } from '../output.ts';
 
@@ -21,7 +22,7 @@ export function registerReplicate(program: Command): void {
       const fromPath = resolve(opts.from);
       const toPath = resolve(opts.to);
       if (fromPath === toPath) throw new UsageError('--from and --to name the same store');
-      const from = await openStore({ backend: 'classic', path: fromPath, create: false });
+      const from = await openExistingStore(fromPath);
       try {
         const to = await openStore({ backend: 'classic', path: toPath, create: true });
         let report;

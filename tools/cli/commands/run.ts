@@ -5,6 +5,7 @@
  * an invariant is violated.
  */
 import { parseFlag } from '../flags.ts';
+import { whyStopped, type Stopped } from '../stop-reason.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ export interface ProcessSummary {
   args: readonly PlainData[];
   status: string;
   state: PlainData;
+  /** Faults since the last boot (each restarted or ended it under its policy). */
+  faults: number;
   /** Why its last crank faulted, while that is what it is left with (a restart clears it). */
   lastFault: string | null;
 }
@@ -69,6 +72,8 @@ export interface RunSummary {
   seed: number;
   store: string;
   cranks: number;
+  /** Why the run ended: the crank limit, every process ended, or nothing left to do. */
+  stopped: Stopped;
   /** afterCranks counts the cranks this run ran; clock is the system's crank clock, start cranks included. */
   powerLoss: { afterCranks: number; clock: number; unsyncedBatches: number; keptBatches: number } | null;
   restart: RestartReport | null;
@@ -154,8 +159,8 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       invariants['I4 no amplification (at the end)'] = checkNoAmplification(system.kernel);
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
-        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state, lastFault: p.lastFault }));
-      return { system: spec.name, model: model.name, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
+        .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: p.state, faults: system.supervisor.faults.get(p.id) ?? 0, lastFault: p.lastFault }));
+      return { system: spec.name, model: model.name, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, stopped: whyStopped(system, cranks, ran), powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
     } finally {
       await system.close();
     }
@@ -195,7 +200,7 @@ function clientsPart(system: System): RunSummary['clients'] {
 function formatSummary(s: RunSummary, withHistory: boolean): string {
   const lines: string[] = [];
   lines.push(bold(`system '${s.system}', seed ${s.seed}, store ${s.store}, model ${s.model}`));
-  lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}`);
+  lines.push(`${s.cranks} crank(s) run${s.powerLoss ? ` in all, the power pulled after crank ${s.powerLoss.afterCranks} (system clock ${s.powerLoss.clock}, start cranks included)` : ''}; ${s.stopped.text}`);
   if (s.powerLoss && s.restart) {
     lines.push('');
     lines.push(cyan(`power loss: ${s.powerLoss.unsyncedBatches} unsynced batch(es) in the volatile buffer, ${s.powerLoss.keptBatches} kept`));
@@ -205,7 +210,7 @@ function formatSummary(s: RunSummary, withHistory: boolean): string {
   lines.push(cyan('processes:'));
   for (const p of s.processes) {
     lines.push(`  p${p.pid} ${p.program} ${JSON.stringify(p.args)} ${p.status}  ${dim(JSON.stringify(p.state))}`);
-    if (p.lastFault !== null) lines.push(`    last fault: ${p.lastFault}`);
+    if (p.faults > 0 || p.lastFault !== null) lines.push(`    ${p.faults} fault(s) since the last boot${p.lastFault !== null ? `; last fault: ${p.lastFault}` : ''}`);
   }
   lines.push('');
   const shown = new Set(Object.keys(s.restart?.invariants ?? {}));

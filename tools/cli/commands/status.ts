@@ -9,7 +9,8 @@ import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { heldSystemName, latestCheckpoint, markProblems, readMarks, storedModel } from '../../../restart-agent/index.ts';
-import { isDamaged, openStore, type Store } from '../../../store/index.ts';
+import { isDamaged, type Store } from '../../../store/index.ts';
+import { openExistingStore } from '../open-existing.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { printJson, red } from '../output.ts';
 
@@ -53,7 +54,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON')
     .action(async (opts: { store: string; json?: boolean }) => {
       const path = storeFolder(opts.store);
-      const store = await openStore({ backend: 'classic', path, create: false, inspect: true });
+      const store = await openExistingStore(path, { inspect: true });
       let status: StoreStatus;
       const problems: StoreStatus['problems'] = [];
       try {

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_DIR, storeFolder } from '../locate.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { auditStore, type AuditProblemKind, type StoreAudit } from '../../../restart-agent/index.ts';
-import { openStore } from '../../../store/index.ts';
+import { openExistingStore } from '../open-existing.ts';
 import { CommandFailed } from '../errors.ts';
 import { dim, green, printJson, red } from '../output.ts';
 
@@ -25,7 +25,7 @@ export const PROBLEM_LABELS: Record<AuditProblemKind, string> = {
 
 /** Opens the folder for inspection (nothing is written) and audits it. */
 export async function verifyFolder(path: string): Promise<StoreAudit> {
-  const store = await openStore({ backend: 'classic', path, create: false, inspect: true });
+  const store = await openExistingStore(path, { inspect: true });
   try {
     return await auditStore(store);
   } finally {

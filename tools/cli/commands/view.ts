@@ -12,6 +12,7 @@ import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem, storedSystemName } from '../load-system.ts';
 import { parseCount, storeLocation } from '../locate.ts';
 import { MODEL_OPTION_HELP, modelOption } from '../model-option.ts';
+import { noSystemIn } from '../open-existing.ts';
 
 interface ViewOptions {
   store?: string;
@@ -100,7 +101,7 @@ async function timelineOf(ref: string | undefined, opts: ViewOptions): Promise<T
     if (ref === undefined) throw new UsageError("name a system (see 'capsim examples') or give --store <dir>");
     return { ...base, spec: await loadSystem(ref) };
   }
-  if (!(await System.exists(storeLocation(opts.store)))) throw new UsageError(`no capsim system in ${opts.store}: make one with 'capsim run <system> --store ${opts.store}'`);
+  if (!(await System.exists(storeLocation(opts.store)))) throw noSystemIn(opts.store);
   let name = ref;
   if (name === undefined) {
     const held = await storedSystemName(opts.store);

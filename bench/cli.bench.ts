@@ -1,0 +1,60 @@
+/**
+ * cli.start_ms and cli.examples_ms: how long `capsim --help` and `capsim examples` take from
+ * process start to exit, beside `node -e 0` started the same way just before — what Node
+ * itself costs on this machine under this load. The difference is capsim's own start: loading
+ * its code (compiled ahead of time when build/ is fresh, else compiled by tsx) and the
+ * packages it imports at start.
+ */
+import { spawnSync } from 'node:child_process';
+import { compiledEntry } from '../bin/compiled.js';
+import { projectPath } from '../tools/runtime/project-root.ts';
+import type { BenchmarkSpec, Measurement } from './harness.ts';
+
+/** Each measurement times this many starts of each and keeps the median, so one slow start does not decide it. */
+const STARTS = 3;
+
+function startMs(args: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: projectPath(), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${String(r.status)}: ${r.stderr.toString().split('\n')[0] ?? ''}`);
+  return ms;
+}
+
+function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+}
+
+let warned = false;
+
+function measureStart(command: readonly string[]): Measurement {
+  if (!warned && compiledEntry('tools/cli/main.ts') === null) {
+    warned = true;
+    process.stderr.write('bench: build/ is missing or older than a source, so capsim starts through tsx here: `npm run build` measures the start a user gets\n');
+  }
+  const baseline: number[] = [];
+  const value: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    baseline.push(startMs(['-e', '0']));
+    value.push(startMs([projectPath('bin', 'capsim.js'), ...command]));
+  }
+  return { value: medianOf(value), baseline: medianOf(baseline) };
+}
+
+export const benchmarks: BenchmarkSpec[] = [
+  {
+    name: 'cli.start_ms',
+    unit: 'ms',
+    baselineLabel: 'node -e 0',
+    target: '< 300 ms',
+    measure: () => measureStart(['--help']),
+  },
+  {
+    name: 'cli.examples_ms',
+    unit: 'ms',
+    baselineLabel: 'node -e 0',
+    target: '< 300 ms',
+    measure: () => measureStart(['examples']),
+  },
+];
