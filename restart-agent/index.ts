@@ -24,6 +24,7 @@ export {
 } from './system.ts';
 export { resolveModel, checkModel, isBuiltInModel, MODEL_NAME } from './models/registry.ts';
 export { MODEL_SOURCE, type SourcedModel } from './models/guard.ts';
+export { MODEL_KIT, type ModelKit } from './models/kit.ts';
 export { explicitModel, commitExplicit, judgeRecords } from './models/explicit.ts';
 export { checkpointModel, bootCheckpoint, judgeCheckpointBoot, CheckpointingDriver } from './models/checkpoint.ts';
 export { bothModel } from './models/both.ts';

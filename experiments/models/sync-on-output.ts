@@ -1,24 +1,28 @@
 /**
  * A persistence model of one's own, loaded with `--model experiments/models/sync-on-output.ts`
  * (or `grid: { model: ['./models/sync-on-output.ts'] }` in an experiment): the explicit model's
- * records, synced only when output waits — the "commit on output" of rollback recovery — and at
- * the latest every SYNC_BOUND commits, whatever `syncEvery` says. A system without clients
- * syncs rarely and loses up to SYNC_BOUND cranks; a system with clients syncs about once per
- * answer, and no client is told of work a power loss undoes.
+ * records, synced only when output waits — when the system goes idle with answers held, the
+ * "commit on output" of rollback recovery — and at the latest every SYNC_BOUND commits, whatever
+ * `syncEvery` says. It syncs rarely and loses fewer than SYNC_BOUND cranks; answers wait longer
+ * (the cost experiments measure as output latency), and no client is told of work a power loss
+ * undoes.
  *
- * It reuses the explicit model's boot and judgement (what survives is the same kind of
- * records) and changes only when a commit is synced and when answers may leave.
+ * It reuses the explicit model's boot and judgement (what survives is the same kind of records)
+ * and changes only when a commit is synced and when answers may leave. It takes the explicit
+ * model from the kit capsim hands `model` and imports capsim for types only, so that it runs
+ * against the very copy of capsim that loads it (docs/persistence-models.md).
  */
-import { explicitModel, type CommitRequest, type Delivery, type ModelDriver, type ModelHost, type PersistenceModel } from '../../restart-agent/index.ts';
+import type { CommitRequest, Delivery, ModelDriver, ModelHost, ModelKit, PersistenceModel } from '../../restart-agent/index.ts';
 
 /** The most commits left unsynced: the bound on the work a power loss can undo. */
 export const SYNC_BOUND = 64;
 
 class SyncOnOutputDriver implements ModelDriver {
-  /** The explicit model's own driver, for what this model does not change. */
-  private readonly explicit = explicitModel.driver();
   /** Commits since the last sync. */
   private sinceSync = 0;
+
+  /** The explicit model's own driver, for what this model does not change. */
+  constructor(private readonly explicit: ModelDriver) {}
 
   async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await this.commitRecords(host, request.sync, request.labels);
@@ -36,6 +40,7 @@ class SyncOnOutputDriver implements ModelDriver {
   }
 
   powerLoss(host: ModelHost): void {
+    this.sinceSync = 0;
     this.explicit.powerLoss(host);
   }
 
@@ -56,10 +61,12 @@ class SyncOnOutputDriver implements ModelDriver {
   }
 }
 
-export const model: PersistenceModel = {
-  name: 'sync-on-output',
-  summary: 'explicit records, synced only when an answer waits to leave (and every 64 commits at the latest)',
-  checkpoints: false,
-  writesRecords: true,
-  driver: () => new SyncOnOutputDriver(),
-};
+export function model(kit: ModelKit): PersistenceModel {
+  return {
+    name: 'sync-on-output',
+    summary: 'explicit records, synced only when an answer waits to leave (and every 64 commits at the latest)',
+    checkpoints: false,
+    writesRecords: true,
+    driver: () => new SyncOnOutputDriver(kit.explicitModel.driver()),
+  };
+}

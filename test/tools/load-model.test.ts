@@ -39,6 +39,7 @@ describe('loading a persistence model', () => {
     expect(await refusal(`${FIXTURES}/no-model.ts`)).toMatch(/no-model\.ts: exports no 'model' \(found: modle\)/);
     expect(await refusal(`${FIXTURES}/no-driver.ts`)).toMatch(/no-driver\.ts: model 'no-driver' has no driver\(\) function$/);
     expect(await refusal(`${FIXTURES}/takes-a-built-in-name.ts`)).toMatch(/takes-a-built-in-name\.ts: .*cannot be named 'checkpoint'/);
+    expect(await refusal(`${FIXTURES}/factory-throws.ts`)).toBe(`${FIXTURES}/factory-throws.ts: model() threw: no kit today`);
   });
 
   it('turns a hook that throws into one line naming the model, its file and the hook', async () => {

@@ -1,13 +1,14 @@
 /**
  * A persistence model of the user's own: a module (.ts, .mts, .js, .mjs) exporting `model`, a
- * PersistenceModel (restart-agent/models/interface.ts). A model runs in the restart agent, not
+ * PersistenceModel (restart-agent/models/interface.ts) or a function of the model kit (the
+ * built-ins and their pieces, restart-agent/models/kit.ts) that returns one. A model runs in the restart agent, not
  * in a program's realm — it is trusted code, like the experiment files that name it — so it is
  * imported as an ordinary module, not confined. Every problem is one line naming the file:
  * missing, not loadable, exporting no model, or a model that fails the interface's check.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { BUILT_IN_MODELS, checkModel, isBuiltInModel, MODEL_SOURCE, PERSISTENCE_MODELS, resolveModel, SystemError, type PersistenceModel, type SourcedModel } from '../../restart-agent/index.ts';
+import { BUILT_IN_MODELS, checkModel, isBuiltInModel, MODEL_KIT, MODEL_SOURCE, PERSISTENCE_MODELS, resolveModel, SystemError, type PersistenceModel, type SourcedModel } from '../../restart-agent/index.ts';
 import { importModule } from '../runtime/import-module.ts';
 import { DescriptionError } from './errors.ts';
 
@@ -35,10 +36,18 @@ export async function loadModel(ref: string, baseDir?: string): Promise<Persiste
   }
   if (!('model' in mod)) {
     const found = Object.keys(mod).filter((k) => k !== 'default');
-    throw new DescriptionError(`${ref}: exports no 'model' (found: ${found.length > 0 ? found.join(', ') : 'nothing'}); add: export const model: PersistenceModel = { name, summary, checkpoints, driver }`);
+    throw new DescriptionError(`${ref}: exports no 'model' (found: ${found.length > 0 ? found.join(', ') : 'nothing'}); add: export function model(kit: ModelKit): PersistenceModel { return { name, summary, checkpoints, driver } }`);
+  }
+  let exported = mod.model;
+  if (typeof exported === 'function') {
+    try {
+      exported = (exported as (kit: typeof MODEL_KIT) => unknown)(MODEL_KIT);
+    } catch (error) {
+      throw new DescriptionError(`${ref}: model() threw: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    }
   }
   try {
-    const model = checkModel(mod.model, ref) as SourcedModel;
+    const model = checkModel(exported, ref) as SourcedModel;
     resolveModel(model);
     if (model[MODEL_SOURCE] === undefined && Object.isExtensible(model)) Object.defineProperty(model, MODEL_SOURCE, { value: ref, enumerable: false });
     return model;

@@ -4,11 +4,13 @@
  * many cranks, and tells no client of work a power loss undoes.
  */
 import { describe, expect, it } from 'vitest';
-import { System, violations, type PersistenceEvent } from '../../../restart-agent/index.ts';
+import { MODEL_KIT, System, violations, type PersistenceEvent } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { system as counter } from '../../../examples/counter.ts';
 import { system as kv } from '../../../examples/kv.ts';
-import { model, SYNC_BOUND } from '../../../experiments/models/sync-on-output.ts';
+import { model as syncOnOutput, SYNC_BOUND } from '../../../experiments/models/sync-on-output.ts';
+
+const model = syncOnOutput(MODEL_KIT);
 
 describe('a model of one\'s own: sync-on-output', () => {
   it('without clients syncs once per SYNC_BOUND commits, and a power loss loses fewer cranks than that', async () => {
