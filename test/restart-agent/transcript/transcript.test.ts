@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { stateHash, type SystemSpec } from '../../../kernel/index.ts';
 import { System, SystemError, violations } from '../../../restart-agent/index.ts';
-import { MemoryDisk } from '../../../store/index.ts';
+import { MemoryDisk, StoreError } from '../../../store/index.ts';
 import { system as bank } from '../../../examples/bank.ts';
 import { system as kv } from '../../../examples/kv.ts';
 import { system as counter } from '../../../examples/counter.ts';
@@ -92,6 +92,22 @@ describe('the transcript model', () => {
     expect(report.transcript?.replayedCranks).toBe(6);
     expect(report.lostCranks).toBe(0);
     await sys.close();
+  });
+
+  it('refuses a damaged transcript entry, naming it, rather than replay past it', async () => {
+    const disk = new MemoryDisk();
+    const sys = await System.create({ spec: counter, store: { backend: 'memory', disk }, seed: 4, model: 'transcript', checkpointEvery: 50, syncEvery: 1 });
+    await sys.run(8);
+    await sys.close();
+    const entry = (await disk.rawEntries()).find(([key]) => key.startsWith('t') && key !== `t${'0'.repeat(13)}2`);
+    if (entry === undefined) throw new Error('no transcript entry');
+    const bytes = new Uint8Array(entry[1]);
+    bytes[bytes.length >> 1]! ^= 0x10;
+    await disk.overwrite(entry[0], bytes);
+    const error = await System.open({ spec: counter, store: { backend: 'memory', disk } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('damaged');
+    expect((error as StoreError).message).toMatch(/transcript \d+/);
   });
 
   it('stops with a typed error naming the crank when a program behaves otherwise on replay', async () => {
