@@ -26,7 +26,8 @@ import { fail, safeInt } from './shape.ts';
 export const ACCOUNT_KEY = '!account';
 export const ACCOUNT_NAME = 'account';
 export const LANES = 4;
-const MAGIC = 'account';
+/** The first element of the account's first layout, which stores made before the compact one hold. */
+const LEGACY_MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
 export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'transcript'] as const;
@@ -132,36 +133,60 @@ export function totalOf(account: Account): KindSum {
   return total;
 }
 
+/**
+ * The account's wire: `[seq, k1, ..., kn]`, one entry per kind in ACCOUNTED_KINDS' order, each
+ * `0` for a kind with no records (its lanes are then 0 too: what was added was taken out again)
+ * or `[count, l0, l1, l2, l3]`. The record goes into every batch, so its size is a cost of
+ * every commit: an empty kind takes one byte, not the 25 of a full entry. A store made before
+ * this layout wrote `['account', seq, count, l0..l3, ...]` for all kinds: decodeAccount reads both,
+ * and either with fewer kinds than there are now (kinds are appended: the later ones were empty).
+ */
 export function putAccount(account: Account): BatchOp {
-  const wire: unknown[] = [MAGIC, account.seq];
+  const wire: unknown[] = [account.seq];
   for (const k of ACCOUNTED_KINDS) {
     const s = account.kinds[k];
-    wire.push(s.count, s.lanes[0], s.lanes[1], s.lanes[2], s.lanes[3]);
+    const l = s.lanes;
+    wire.push(s.count === 0 && l[0] === 0 && l[1] === 0 && l[2] === 0 && l[3] === 0 ? 0 : [s.count, l[0], l[1], l[2], l[3]]);
   }
   return { type: 'put', key: ACCOUNT_KEY, value: sealWire(ACCOUNT_KEY, wire) };
+}
+
+function lanesOf(values: unknown[], kind: AccountedKind): number[] {
+  return values.map((l) => {
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${kind} is not a 32-bit number`);
+    return l;
+  });
 }
 
 /** Throws DamageReason for a value that is not a whole account record. */
 export function decodeAccount(value: Uint8Array): Account {
   const wire = unsealWire(ACCOUNT_KEY, value);
-  if (!Array.isArray(wire) || wire[0] !== MAGIC || !wholeKinds(wire.length)) fail('not an account record');
+  if (!Array.isArray(wire)) fail('not an account record');
   const account = emptyAccount();
-  account.seq = safeInt(wire[1], 'seq');
-  ACCOUNTED_KINDS.forEach((k, i) => {
-    const at = 2 + i * 5;
-    if (at >= wire.length) return;
-    const lanes = [wire[at + 1], wire[at + 2], wire[at + 3], wire[at + 4]].map((l) => {
-      if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 0xffffffff) fail(`a lane of ${k} is not a 32-bit number`);
-      return l;
+  if (wire[0] === LEGACY_MAGIC) {
+    if (!wholeKinds((wire.length - 2) / 5)) fail('not an account record');
+    account.seq = safeInt(wire[1], 'seq');
+    ACCOUNTED_KINDS.forEach((k, i) => {
+      const at = 2 + i * 5;
+      if (at >= wire.length) return;
+      account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes: lanesOf(wire.slice(at + 1, at + 5), k) };
     });
-    account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes };
+    return account;
+  }
+  if (!wholeKinds(wire.length - 1)) fail('not an account record');
+  account.seq = safeInt(wire[0], 'seq');
+  ACCOUNTED_KINDS.forEach((k, i) => {
+    if (1 + i >= wire.length) return;
+    const entry = wire[1 + i] as unknown;
+    if (entry === 0) return;
+    if (!Array.isArray(entry) || entry.length !== 5) fail(`the account's entry for ${k} is neither 0 nor [count, four lanes]`);
+    account.kinds[k] = { count: safeInt(entry[0], `${k} count`), lanes: lanesOf(entry.slice(1), k) };
   });
   return account;
 }
 
-/** True for the length of an account's wire form: the first kinds, or more of them up to all. */
-function wholeKinds(length: number): boolean {
-  const kinds = (length - 2) / 5;
+/** True for the number of kinds an account's wire form holds: the first ones, or more of them up to all. */
+function wholeKinds(kinds: number): boolean {
   return Number.isInteger(kinds) && kinds >= ACCOUNTED_KINDS_FIRST && kinds <= ACCOUNTED_KINDS.length;
 }
 

@@ -61,6 +61,8 @@ export class ConfinedModule {
    * that crank — as the fresh one would. No process can hold another's: a ctx is not plain data.
    */
   private readonly ctx: RealmValue;
+  /** Realm copies of frozen host values (adoptOnce), dropped with the values. */
+  private readonly adopted = new WeakMap<object, RealmValue>();
 
   /** `code`: the module bundled into CommonJS shape and instrumented with budget steps. */
   constructor(
@@ -101,7 +103,23 @@ export class ConfinedModule {
     // Copying in costs as much as the data: an argument the function declares no parameter for
     // (reflects' whole history, say) is not copied. A function with rest parameters gets them all.
     const declared = fn.length > 0 ? Math.min(fn.length, args.length) : args.length;
-    return this.describe(what, steps, () => Reflect.apply(fn, undefined, args.slice(0, declared).map((a) => this.realm.adopt(a))));
+    return this.describe(what, steps, () => Reflect.apply(fn, undefined, args.slice(0, declared).map((a) => this.adoptOnce(a))));
+  }
+
+  /**
+   * A frozen object is copied in once and its copy reused: the durable checker hands the same
+   * restored view to reflects for every operation, and copying it each time was a third of a
+   * checked run. Frozen is taken to mean deeply frozen, as the restored view and every piece of
+   * the kernel's plain data are; anything else is copied afresh.
+   */
+  private adoptOnce(value: unknown): RealmValue {
+    if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return this.realm.adopt(value);
+    let copy = this.adopted.get(value);
+    if (copy === undefined) {
+      copy = this.realm.adopt(value);
+      this.adopted.set(value, copy);
+    }
+    return copy;
   }
 
   /** The host-side program the kernel calls for `address`. */

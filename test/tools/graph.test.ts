@@ -74,13 +74,32 @@ describe('rendering', () => {
     expect(json.edges).toHaveLength(g.edges.length);
   });
 
-  it('DOT is a digraph with every node and every edge, labelled with rights and badge', () => {
+  it('DOT is a digraph with every node, and one arrow per holder and object labelled with each capability', () => {
     const dot = renderDot(g);
     expect(dot.startsWith('digraph capsim {')).toBe(true);
     expect(dot.trimEnd().endsWith('}')).toBe(true);
     for (const n of g.nodes) expect(dot).toContain(`n${n.id} [label="${n.label.replace(/"/g, '\\"')}"`);
-    for (const e of g.edges) expect(dot).toContain(`n${e.from} -> n${e.to} [label="${e.badge ? `${e.rights} badge ${e.badge}` : e.rights}"]`);
-    expect(dot.split('->').length - 1).toBe(g.edges.length);
+    const pairs = new Set(g.edges.map((e) => `n${e.from} -> n${e.to}`));
+    expect(dot.split('->').length - 1).toBe(pairs.size);
+    for (const e of g.edges) {
+      const arrow = dot.split('\n').find((l) => l.startsWith(`  n${e.from} -> n${e.to} `));
+      expect(arrow, `n${e.from} -> n${e.to}`).toContain(e.badge ? `${e.rights} badge ${e.badge}` : e.rights);
+    }
+  });
+
+  it('parallel capabilities share one arrow, their labels one per line, so each label is beside its own arrow', () => {
+    const dot = renderDot({
+      nodes: [
+        { id: 1, kind: 'process', label: 'p1 bank' },
+        { id: 5, kind: 'endpoint', label: 'endpoint 5' },
+      ],
+      edges: [
+        { from: 1, to: 5, rights: 'rwg', badge: 0 },
+        { from: 1, to: 5, rights: 'rwg', badge: 7 },
+      ],
+    });
+    expect(dot).toContain('n1 -> n5 [label="rwg\\nrwg badge 7"];');
+    expect(dot.split('->').length - 1).toBe(1);
   });
 
   it('DOT escapes quotes in labels', () => {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { importModule } from '../runtime/import-module.ts';
+import { importHostModule } from '../runtime/bundle-host-module.ts';
 import { checkExperiment, ExperimentError } from './definition.ts';
 import type { LoadedExperiment } from './run-trial.ts';
 
@@ -37,7 +37,7 @@ async function readExperiment(path: string, file: string): Promise<LoadedExperim
   } else if (MODULES.has(ext)) {
     let mod: Record<string, unknown>;
     try {
-      mod = await importModule(file);
+      mod = await importHostModule(file);
     } catch (error) {
       throw new ExperimentError(`${path}: cannot load the module: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }

@@ -51,10 +51,22 @@ export function dotEdge(e: GraphEdge, attrs = ''): string {
   return `  n${e.from} -> n${e.to} [label=${quote(edgeLabel(e))}${attrs}];`;
 }
 
+/**
+ * One arrow per holder and object, labelled with each capability the holder has to it, one per
+ * line: Graphviz set the labels of parallel arrows near their common source, where one could not
+ * tell which label was whose.
+ */
 export function renderDot(g: CapGraph): string {
   const lines = ['digraph capsim {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   for (const n of g.nodes) lines.push(dotNode(n));
-  for (const e of g.edges) lines.push(dotEdge(e));
+  const pairs = new Map<string, { from: number; to: number; labels: string[] }>();
+  for (const e of g.edges) {
+    const key = `${e.from}>${e.to}`;
+    const pair = pairs.get(key) ?? { from: e.from, to: e.to, labels: [] };
+    pair.labels.push(edgeLabel(e));
+    pairs.set(key, pair);
+  }
+  for (const p of pairs.values()) lines.push(`  n${p.from} -> n${p.to} [label=${quote(p.labels.join('\n'))}];`);
   lines.push('}');
   return lines.join('\n');
 }

@@ -1,15 +1,17 @@
 /**
  * A persistence model of the user's own: a module (.ts, .mts, .js, .mjs) exporting `model`, a
  * PersistenceModel (restart-agent/models/interface.ts) or a function of the model kit (the
- * built-ins and their pieces, restart-agent/models/kit.ts) that returns one. A model runs in the restart agent, not
- * in a program's realm — it is trusted code, like the experiment files that name it — so it is
- * imported as an ordinary module, not confined. Every problem is one line naming the file:
- * missing, not loadable, exporting no model, or a model that fails the interface's check.
+ * built-ins and their pieces, restart-agent/models/kit.ts) that returns one. A model runs in the
+ * restart agent, not in a program's realm — it is trusted code, like the experiment files that
+ * name it — so it is loaded as they are (tools/runtime/bundle-host-module.ts: from anywhere,
+ * `capsim/...` resolving to this capsim), not confined. Every problem is one line naming the
+ * file: missing, not loadable, exporting no model, a model() that throws, or a model that fails
+ * the interface's check.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { BUILT_IN_MODELS, checkModel, isBuiltInModel, MODEL_KIT, MODEL_SOURCE, PERSISTENCE_MODELS, resolveModel, SystemError, type PersistenceModel, type SourcedModel } from '../../restart-agent/index.ts';
-import { importModule } from '../runtime/import-module.ts';
+import { importHostModule } from '../runtime/bundle-host-module.ts';
 import { DescriptionError } from './errors.ts';
 
 const MODULES = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -30,7 +32,7 @@ export async function loadModel(ref: string, baseDir?: string): Promise<Persiste
   if (!MODULES.has(extname(file))) throw new DescriptionError(`${ref}: a persistence model is a .ts, .mts, .js or .mjs module`);
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(file);
+    mod = await importHostModule(file);
   } catch (error) {
     throw new DescriptionError(`${ref}: cannot load the module: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   }

@@ -24,8 +24,11 @@ function registerTypeScript(): Promise<void> {
   return typescriptLoader;
 }
 
-/** Imports the module at `file` (an absolute path), registering tsx first if it is TypeScript and nothing else would compile it. */
-export async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (compiledAhead && TYPESCRIPT.has(extname(file))) await registerTypeScript();
+/**
+ * Imports the module at `file` (an absolute path), registering tsx first if it is TypeScript —
+ * or, `importsTypeScript`, imports TypeScript modules — and nothing else would compile it.
+ */
+export async function importModule(file: string, options: { importsTypeScript?: boolean } = {}): Promise<Record<string, unknown>> {
+  if (compiledAhead && (TYPESCRIPT.has(extname(file)) || options.importsTypeScript === true)) await registerTypeScript();
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }

@@ -1,0 +1,70 @@
+/**
+ * A user's host-side module (an experiment file) made loadable from anywhere: esbuild reads it
+ * and what it imports straight from disk — .ts, .mts, .js or .mjs, with or without a
+ * package.json near it — into one ES module in a temporary folder, which is then imported.
+ * Node's own loader, given the file itself, refused a TypeScript module outside this package
+ * ("Cannot require() ES Module … in a cycle") and could not resolve `capsim/...` from a folder
+ * that does not depend on capsim.
+ *
+ * `capsim` and `capsim/<part>` resolve to this capsim's modules (package.json's exports) and
+ * stay outside the bundle, so the file shares the running capsim's classes (KernelError,
+ * System, ...) rather than a copy of them. Node's built-ins stay outside too.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type Message, type Plugin } from 'esbuild';
+import { importModule } from './import-module.ts';
+import { PROJECT_ROOT } from './project-root.ts';
+
+/** capsim's public modules by import specifier, from package.json's exports. */
+function capsimExports(): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+  const out = new Map<string, string>();
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) out.set(subpath === '.' ? 'capsim' : `capsim/${subpath.replace(/^\.\//, '')}`, join(PROJECT_ROOT, target));
+  return out;
+}
+
+function capsimImports(exported: Map<string, string>): Plugin {
+  return {
+    name: 'capsim-host-imports',
+    setup(b) {
+      b.onResolve({ filter: /^capsim(\/.*)?$/ }, (args) => {
+        const target = exported.get(args.path);
+        if (target === undefined) return { errors: [{ text: `imports '${args.path}', which capsim does not export (it exports ${[...exported.keys()].join(', ')})` }] };
+        return { path: target, external: true };
+      });
+    },
+  };
+}
+
+/** A one-line message for esbuild's first error: "file:line:column: message". */
+function firstError(errors: readonly Message[]): string {
+  const e = errors[0];
+  if (e === undefined) return 'could not be bundled';
+  const at = e.location === null ? '' : `${e.location.file}:${e.location.line}:${e.location.column + 1}: `;
+  return `${at}${e.text}`;
+}
+
+export class HostModuleError extends Error {}
+
+/** Bundles `file` (absolute) and imports the result; a syntax or resolution error is a HostModuleError of one line. */
+export async function importHostModule(file: string): Promise<Record<string, unknown>> {
+  const exported = capsimExports();
+  let code: string;
+  try {
+    const result = await build({ entryPoints: [file], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [capsimImports(exported)] });
+    code = result.outputFiles[0]?.text ?? '';
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    throw new HostModuleError(errors !== undefined ? firstError(errors) : String(error));
+  }
+  // Named by content: the same file bundles to the same name, so workers share one copy.
+  const dir = join(tmpdir(), 'capsim-host-modules');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${createHash('sha256').update(file).update(code).digest('hex').slice(0, 24)}.mjs`);
+  writeFileSync(out, code);
+  // The bundle imports capsim's own TypeScript modules by path: in the ahead-of-time build that needs tsx.
+  return importModule(out, { importsTypeScript: [...exported.values()].some((t) => t.endsWith('.ts')) });
+}
