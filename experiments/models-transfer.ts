@@ -18,7 +18,7 @@ export const experiment: ExperimentDefinition = {
   name: 'models-transfer',
   description: 'Money conserved and work lost by transfer-naive and transfer under each persistence model, the power pulled at random.',
   systems: ['transfer-naive', 'transfer'],
-  grid: { model: ['explicit', 'checkpoint', 'both'], fault: ['rate:0.05'], syncEvery: [1], checkpointEvery: [5], cranks: [300] },
+  grid: { model: ['explicit', 'checkpoint', 'both', 'transcript'], fault: ['rate:0.05'], syncEvery: [1], checkpointEvery: [5], cranks: [300] },
   seeds: 20,
   metrics: ['cranksRun', 'powerLosses', 'cranksLost', 'commitsLost', 'violations'],
   custom: { moneyLost },

@@ -72,7 +72,7 @@ export class ClientDriver {
    * Every client that waits on nothing issues its next operation. A call the kernel refuses (the
    * endpoint is gone, its queue full) fails at once, as a connection refused would.
    */
-  issue(kernel: Kernel, endpointOf: (label: string) => ObjectId | undefined, now: number): void {
+  issue(kernel: Pick<Kernel, 'hostCall' | 'objects'>, endpointOf: (label: string) => ObjectId | undefined, now: number): void {
     for (const c of this.clients) {
       if (c.waiting !== null || c.done) continue;
       if (this.nextId > CLIENT_OPS_MAX) {

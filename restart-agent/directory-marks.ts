@@ -6,14 +6,14 @@
  */
 import type { ObjectId } from '../kernel/index.ts';
 import type { Store } from '../store/index.ts';
-import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
+import { MODEL_NAME, PERSISTENCE_MODELS } from './models/registry.ts';
 
 const LABEL_PREFIX = '/labels/';
 const SYSTEM_PREFIX = '/system/';
 const MODEL_PREFIX = '/model/';
 
 /** Writes the marks into a transaction (or anything with putDirectory). */
-export function putMarks(tx: { putDirectory(path: string, id: number): void }, marks: { labels: ReadonlyMap<string, ObjectId>; system: string; model: PersistenceModel }): void {
+export function putMarks(tx: { putDirectory(path: string, id: number): void }, marks: { labels: ReadonlyMap<string, ObjectId>; system: string; model: string }): void {
   for (const [label, id] of marks.labels) tx.putDirectory(LABEL_PREFIX + label, id);
   tx.putDirectory(SYSTEM_PREFIX + marks.system, [...marks.labels.values()][0] ?? 0);
   tx.putDirectory(MODEL_PREFIX + marks.model, 0);
@@ -44,9 +44,16 @@ export async function heldSystemName(store: Store): Promise<string | null> {
   return holds;
 }
 
-/** The model a store was created with, or null (a store made before models were recorded). */
-export async function storedModel(store: Store): Promise<PersistenceModel | null> {
+/**
+ * The name of the model a store was created with, or null (a store made before models were
+ * recorded). Built-ins are found by point reads; a model of the user's own by a scan, which only
+ * a store made with one needs.
+ */
+export async function storedModel(store: Store): Promise<string | null> {
   for (const model of PERSISTENCE_MODELS) if ((await store.directory.get(MODEL_PREFIX + model)) !== undefined) return model;
+  for await (const entry of store.directory.scan()) {
+    if (!('damaged' in entry) && entry.path.startsWith(MODEL_PREFIX) && MODEL_NAME.test(entry.path.slice(MODEL_PREFIX.length))) return entry.path.slice(MODEL_PREFIX.length);
+  }
   return null;
 }
 
@@ -59,7 +66,7 @@ export async function hasMarks(store: Store, system: string): Promise<boolean> {
 /** The system label and model mark as the directory holds them, and the marks that could not be read. */
 export interface Marks {
   system: string | null;
-  model: PersistenceModel | null;
+  model: string | null;
   /** Names of damaged directory entries under /system/ or /model/. */
   damaged: string[];
 }
@@ -73,7 +80,7 @@ export async function readMarks(store: Store): Promise<Marks> {
     }
     if (entry.path.startsWith(SYSTEM_PREFIX)) marks.system = entry.path.slice(SYSTEM_PREFIX.length);
     const model = entry.path.startsWith(MODEL_PREFIX) ? entry.path.slice(MODEL_PREFIX.length) : null;
-    if (model !== null && (PERSISTENCE_MODELS as readonly string[]).includes(model)) marks.model = model as PersistenceModel;
+    if (model !== null && MODEL_NAME.test(model)) marks.model = model;
   }
   return marks;
 }
@@ -95,7 +102,7 @@ export function markProblems(marks: Marks): { record: string; reason: string }[]
 }
 
 /** Writes one mark again (repair): the system label or the model mark, as putMarks writes them. */
-export function putMark(tx: { putDirectory(path: string, id: number): void }, mark: { system: string } | { model: PersistenceModel }): void {
+export function putMark(tx: { putDirectory(path: string, id: number): void }, mark: { system: string } | { model: string }): void {
   if ('system' in mark) tx.putDirectory(SYSTEM_PREFIX + mark.system, 0);
   else tx.putDirectory(MODEL_PREFIX + mark.model, 0);
 }

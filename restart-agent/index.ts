@@ -8,6 +8,7 @@ export {
   System,
   SystemError,
   PERSISTENCE_MODELS,
+  BUILT_IN_MODELS,
   DEFAULT_CHECKPOINT_EVERY,
   DEFAULT_CHECKPOINT_KEEP,
   describeLocation,
@@ -15,9 +16,20 @@ export {
   storedModel,
   type SystemOptions,
   type PersistenceModel,
+  type BuiltInModelName,
+  type ModelChoice,
+  type SystemErrorCode,
   type CheckpointOutcome,
   type PersistenceEvent,
 } from './system.ts';
+export { resolveModel, checkModel, isBuiltInModel, MODEL_NAME } from './models/registry.ts';
+export { MODEL_SOURCE, type SourcedModel } from './models/guard.ts';
+export { MODEL_KIT, type ModelKit } from './models/kit.ts';
+export { explicitModel, commitExplicit, judgeRecords } from './models/explicit.ts';
+export { checkpointModel, bootCheckpoint, judgeCheckpointBoot, CheckpointingDriver } from './models/checkpoint.ts';
+export { bothModel } from './models/both.ts';
+export { transcriptModel, LIVE_DIGESTS_MAX } from './models/transcript/transcript.ts';
+export type { CommitRequest, ModelDriver, ModelHost, Delivery, HostInput, TakenCheckpoint, BootRequest, ModelBoot, RestartEvidence, RestartJudgement } from './models/interface.ts';
 export { CheckpointWriter, writeCheckpoint, latestCheckpoint, listCheckpoints, readCheckpoint, readNewestCheckpoint, collect, snapshotRoots, CHECKPOINT_FORMAT, type CheckpointManifest, type Collection } from './checkpoint/index.ts';
 export { auditStore, requireWhole, requireMarks, type StoreAudit, type AuditProblem, type AuditProblemKind } from './audit.ts';
 export { repairStore, type RepairReport, type RepairAction } from './repair.ts';

@@ -17,11 +17,11 @@
  * verify) takes up again.
  */
 import type { Store } from '../store/index.ts';
+import type { BuiltInModelName } from './models/registry.ts';
 import { auditStore, type AuditProblem } from './audit.ts';
 import { collect } from './checkpoint/collect.ts';
 import { listCheckpoints } from './checkpoint/restore.ts';
 import { putMark, readMarks } from './directory-marks.ts';
-import type { PersistenceModel } from './models.ts';
 
 export interface RepairAction {
   record: string;
@@ -63,7 +63,7 @@ export async function repairStore(store: Store, opts: { system?: string } = {}):
   const marks = await readMarks(store);
   const tx = store.begin();
   if (marks.model === null) {
-    const model = inferModel(store.account.kinds.registration.count > 0 || (await store.registrations.count()) > 0, (await listCheckpoints(store)).length > 0);
+    const model = inferModel(store.account.kinds.registration.count > 0 || (await store.registrations.count()) > 0, (await listCheckpoints(store)).length > 0, store.account.kinds.transcript.count > 0 || (await store.transcript.count()) > 0);
     putMark(tx, { model });
     actions.push({ record: 'model mark', action: 'restored', reason: `written again as '${model}', inferred from what the store holds` });
   }
@@ -82,7 +82,8 @@ export async function repairStore(store: Store, opts: { system?: string } = {}):
   return { found, actions, unresolved: after.problems, commits: account.seq };
 }
 
-function inferModel(registrations: boolean, checkpoints: boolean): PersistenceModel {
+function inferModel(registrations: boolean, checkpoints: boolean, transcript: boolean): BuiltInModelName {
+  if (checkpoints && transcript) return 'transcript';
   if (checkpoints) return registrations ? 'both' : 'checkpoint';
   return 'explicit';
 }

@@ -50,6 +50,18 @@ export interface RestartReport extends BootReport {
     droppedCaps: number[];
     lostCranksSince: number;
   };
+  /** Under a model that replays a transcript: how much was replayed after the checkpoint, and how long it took. */
+  transcript?: {
+    /** The System's clock at the checkpoint the replay started from. */
+    checkpointCrank: number;
+    replayedCranks: number;
+    /** Wall-clock time of the replay. */
+    replayMs: number;
+    /** The System's clock of the last crank replayed: the system resumed as of it. */
+    resumedAt: number;
+    /** Entries the replay could not use (past a gap), deleted after the boot. */
+    entriesDropped: number;
+  };
 }
 
 export function violations(verdicts: InvariantVerdicts): string[] {
@@ -84,6 +96,10 @@ export function formatReport(r: RestartReport): string {
     if (r.model === 'both') {
       lines.push(`  explicit: ${c.overlaidStorage.length} storage object(s) newer in the database replaced the checkpoint's copy; ${c.droppedCaps.length} capabilit${c.droppedCaps.length === 1 ? 'y' : 'ies'} revoked since the checkpoint dropped`);
     }
+  }
+  if (r.transcript !== undefined) {
+    const t = r.transcript;
+    lines.push(`  transcript: replayed ${t.replayedCranks} crank(s) after the checkpoint of crank ${t.checkpointCrank} in ${t.replayMs.toFixed(1)} ms; resumed as of crank ${t.resumedAt}`);
   }
   lines.push('  invariants:');
   for (const [name, verdict] of Object.entries(r.invariants)) lines.push(`    ${verdict === 'ok' ? 'ok  ' : verdict.startsWith('not checked') ? '--  ' : 'FAIL'} ${name}${verdict === 'ok' ? '' : `: ${verdict}`}`);

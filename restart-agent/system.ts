@@ -16,15 +16,14 @@ import {
   type CrankResult,
   type Limits,
   type ObjectId,
+  type PlainData,
   type ScheduleMode,
   type SystemSpec,
   type TraceMode,
 } from '../kernel/index.ts';
 import { existsSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
-import { boot, type BootResult } from './boot.ts';
 import { agentVariant, BROKEN_VARIANTS, isBrokenVariant, type AgentVariant, type BrokenVariant } from './broken-variants.ts';
-import { bootFromCheckpoint, NoCheckpointError, type CheckpointBootResult } from './checkpoint/boot-checkpoint.ts';
 import { CheckpointWriter, collect, orphansPossible, writeCheckpoint, type Collection, type CheckpointManifest } from './checkpoint/index.ts';
 import { newBook, writeChanges, type CommitBook } from './commit-path.ts';
 import { startOrder } from './dependency-order.ts';
@@ -33,8 +32,10 @@ import { checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprin
 import { stateHash } from '../kernel/index.ts';
 import { heldSystemName, holdsSystem, putMarks, readLabels, storedModel } from './directory-marks.ts';
 import { requireMarks } from './audit.ts';
-import { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
-import { checkpointSection, judgeCheckpoint, type CheckpointHistory } from './checkpoint/verdicts.ts';
+import { resolveModel, type ModelChoice } from './models/registry.ts';
+import type { Delivery, HostInput, ModelBoot, ModelDriver, ModelHost, PersistenceEvent, PersistenceModel } from './models/interface.ts';
+import { guardDriver } from './models/guard.ts';
+import { checkpointSection, type CheckpointHistory } from './checkpoint/verdicts.ts';
 import { Observer } from './observer.ts';
 import { ClientDriver } from './clients.ts';
 import type { RestoredView } from './history.ts';
@@ -45,7 +46,11 @@ import type { BootReport, InvariantVerdicts, RestartReport } from './report.ts';
 import { openLocation, type StoreLocation } from './store-location.ts';
 import { writeSturdyChanges } from './sturdy-records.ts';
 
-export { PERSISTENCE_MODELS, type PersistenceModel } from './models.ts';
+import { SystemError } from './system-error.ts';
+
+export { PERSISTENCE_MODELS, BUILT_IN_MODELS, type ModelChoice, type BuiltInModelName } from './models/registry.ts';
+export type { PersistenceModel, PersistenceEvent } from './models/interface.ts';
+export { SystemError, type SystemErrorCode } from './system-error.ts';
 
 /** Refused inputs skipped in a row before a step gives up looking for one the kernel takes. */
 const INPUT_REFUSALS_MAX = 1000;
@@ -63,7 +68,12 @@ export interface SystemOptions {
   trace?: TraceMode;
   traceKeep?: number;
   limits?: Partial<Limits>;
-  model?: PersistenceModel;
+  /**
+   * The persistence model: a built-in's name (models/registry.ts) or a model object of the
+   * user's own (models/interface.ts). Default: 'explicit' for a new store, the store's own for
+   * an existing one.
+   */
+  model?: ModelChoice;
   /** Sync every Nth commit (1: every commit is durable when acknowledged). */
   syncEvery?: number;
   /**
@@ -97,11 +107,6 @@ export interface SystemOptions {
   release?: OutputRelease;
 }
 
-/** A write the persistence model made: a commit batch (synced or left in the volatile buffer), or a checkpoint. */
-export type PersistenceEvent =
-  | { kind: 'commit'; crank: number; synced: boolean; unsyncedBatches: number }
-  | { kind: 'checkpoint'; crank: number; seq: number; blocksWritten: number };
-
 /** What one checkpoint did. */
 export interface CheckpointOutcome {
   seq: number;
@@ -115,17 +120,7 @@ export interface CheckpointOutcome {
   collection: Collection | null;
 }
 
-export class SystemError extends Error {
-  constructor(
-    readonly code: 'store_not_empty' | 'model_unavailable' | 'variant_unknown' | 'no_power' | 'not_a_system' | 'no_checkpoint',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SystemError';
-  }
-}
-
-export class System {
+export class System implements ModelHost {
   kernel: Kernel;
   store: Store;
   allocator: DurableAllocator;
@@ -137,7 +132,7 @@ export class System {
   /** The clients outside the machine and their history, which power losses do not touch. */
   readonly clients: ClientDriver;
   /** Every crank up to this one is durable under the model: answers it produced may leave. */
-  private durableThrough = 0;
+  private durableClock = 0;
   readonly labels = new Map<string, ObjectId>();
   /** Cranks run across all boots of this System object: the clock for lost work. */
   cranksBefore = 0;
@@ -154,8 +149,12 @@ export class System {
   private firstFreshId = 0;
   /** Labels are read from the directory on the first input after a boot, not during it. */
   private labelsLoaded = true;
-  private modelInUse: PersistenceModel;
-  /** Null under the explicit model. */
+  /** The persistence model, and this System's driver of it (kept across its power losses). */
+  readonly persistence: PersistenceModel;
+  private readonly driver: ModelDriver;
+  /** What the host did to the kernel since the last crank, for the model (Delivery.inputs). */
+  private inputs: HostInput[] = [];
+  /** Null under a model without checkpoints. */
   private writer: CheckpointWriter | null = null;
   private lastCheckpointAt = 0;
   /** Verification: the checkpoints this System took, to judge a restart against. */
@@ -165,16 +164,17 @@ export class System {
 
   private constructor(
     readonly options: SystemOptions,
-    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor; model: PersistenceModel; variant: AgentVariant | null },
+    parts: { kernel: Kernel; store: Store; allocator: DurableAllocator; book: CommitBook; supervisor: Supervisor; model: PersistenceModel; driver: ModelDriver; variant: AgentVariant | null },
   ) {
     this.kernel = parts.kernel;
     this.store = parts.store;
     this.allocator = parts.allocator;
     this.book = parts.book;
     this.supervisor = parts.supervisor;
-    this.modelInUse = parts.model;
+    this.persistence = parts.model;
+    this.driver = parts.driver;
     this.variant = parts.variant;
-    if (parts.model !== 'explicit') this.writer = new CheckpointWriter(parts.variant?.changes ?? null);
+    if (parts.model.checkpoints) this.writer = new CheckpointWriter(parts.variant?.changes ?? null);
     this.clients = new ClientDriver(options.spec.clients ?? [], options.release ?? 'safe');
   }
 
@@ -186,13 +186,23 @@ export class System {
     return this.options.verify ?? true;
   }
 
-  get model(): PersistenceModel {
-    return this.modelInUse;
+  /** The persistence model's name. */
+  get model(): string {
+    return this.persistence.name;
   }
 
-  /** True under the checkpoint and both models. */
+  /** True under a model that takes checkpoints. */
   get checkpointing(): boolean {
-    return this.modelInUse !== 'explicit';
+    return this.persistence.checkpoints;
+  }
+
+  get syncEvery(): number {
+    return this.options.syncEvery ?? 1;
+  }
+
+  /** Host inputs since the last crank (ModelHost). */
+  get inputsPending(): number {
+    return this.inputs.length;
   }
 
   /** The cumulative crank clock. */
@@ -219,7 +229,7 @@ export class System {
 
   /** A new system on an empty store: wire the description, persist it, start it in dependency order. */
   static async create(options: SystemOptions): Promise<System> {
-    checkModel(options.model);
+    const model = resolveModel(options.model ?? 'explicit');
     const variant = variantOf(options);
     const store = await openLocation(options.store, true, options.groupCommit);
     if ((await store.registrations.count()) > 0) {
@@ -234,7 +244,7 @@ export class System {
     const book = newBook();
     const supervisor = new Supervisor(book.policies);
     const kernel = new Kernel({ programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
-    const system = new System(options, { kernel, store, allocator, book, supervisor, model: options.model ?? 'explicit', variant });
+    const system = new System(options, { kernel, store, allocator, book, supervisor, model, driver: guardDriver(model, model.driver()), variant });
     const wiring = instantiate(kernel, options.spec);
     for (const [pid, policy] of wiring.policies) book.policies.set(pid, policy);
     for (const map of [wiring.processes, wiring.endpoints, wiring.storage]) for (const [label, id] of map) system.labels.set(label, id);
@@ -244,21 +254,25 @@ export class System {
       return deps;
     });
     for (const group of groups) for (const pid of group) kernel.start(pid);
-    await system.commit({ sync: true, labels: true });
+    await system.commitModel({ sync: true, labels: true });
     if (system.checkpointing) await system.checkpoint();
     return system;
   }
 
   /** Boots the system a store holds (after a real process exit, or a power loss). */
   static async open(options: SystemOptions): Promise<{ system: System; report: RestartReport }> {
-    checkModel(options.model);
+    if (options.model !== undefined) resolveModel(options.model);
     const variant = variantOf(options);
     const store = await openLocation(options.store, false, options.groupCommit);
     await closeOnError(store, () => requireMarks(store, options.spec.name));
     await checkHolds(store, options);
-    const model = options.model ?? (await storedModel(store)) ?? 'explicit';
-    const booted = await bootStore(store, options, model, variant);
-    const system = new System(options, { ...booted, store, model, variant });
+    let model: PersistenceModel;
+    await closeOnError(store, async () => {
+      model = resolveStoredModel(options.model ?? (await storedModel(store)) ?? 'explicit', options.model === undefined);
+    });
+    const driver = guardDriver(model!, model!.driver());
+    const booted = await bootStore(store, options, driver, variant);
+    const system = new System(options, { ...booted, store, model: model!, driver, variant });
     system.labelsLoaded = false;
     const report = system.finishBoot(booted, null);
     await system.afterBoot();
@@ -272,29 +286,73 @@ export class System {
     this.checkPowered();
     await this.allocator.ensure();
     await this.issueClientCalls();
-    let result = this.kernel.step();
-    if (result === null && (await this.feedInput())) result = this.kernel.step();
+    let result = this.crank();
+    if (result === null && (await this.feedInput())) result = this.crank();
     if (result === null && this.clients.holding > 0) {
       // Idle, with answers waiting for their work to become durable: make it durable now, as a
       // real system syncs or checkpoints when output waits; the clients then go on.
       await this.makeDurable();
       await this.issueClientCalls();
-      result = this.kernel.step();
+      result = this.crank();
     }
     if (result === null) return null;
     this.collectAnswers();
-    await this.commit({});
+    await this.afterCrank(result.delivery);
     const every = this.options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
     if (this.writer !== null && every > 0 && this.now - this.lastCheckpointAt >= every) await this.checkpoint();
     this.releaseAnswers();
-    return result;
+    return result.delivery.result;
+  }
+
+  /**
+   * One kernel step, with the IDs it drew; a step that finds nothing to run is noted as an
+   * input too (it may throttle a process: a change, though no crank).
+   */
+  private crank(): { delivery: Delivery } | null {
+    const first = this.allocator.peek();
+    const result = this.kernel.step();
+    if (result === null) {
+      if (this.inputs[this.inputs.length - 1]?.kind !== 'idle') this.inputs.push({ kind: 'idle' });
+      return null;
+    }
+    const delivery: Delivery = { result, clock: this.now, inputs: this.inputs, ids: { first, count: this.allocator.peek() - first } };
+    this.inputs = [];
+    return { delivery };
+  }
+
+  private async afterCrank(delivery: Delivery): Promise<void> {
+    this.noteIssuedIds();
+    await this.driver.afterCrank(this, delivery);
+    this.noteIssuedIds();
+  }
+
+  /** Every ID a crank drew counts for I6, also when the crank leaves nothing to commit. */
+  private noteIssuedIds(): void {
+    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
   }
 
   /** Clients waiting on nothing call again (between cranks: they are outside the machine). */
   private async issueClientCalls(): Promise<void> {
     if (!this.clients.active) return;
     if (!this.labelsLoaded) await this.loadLabels();
-    this.clients.issue(this.kernel, (label) => this.labels.get(label), this.now);
+    this.clients.issue(this.callGate, (label) => this.labels.get(label), this.now);
+  }
+
+  /** Clients call through here, so that each call the kernel takes is an input the model sees. */
+  private readonly callGate: Pick<Kernel, 'hostCall' | 'objects'> = this.recordingCalls();
+
+  private recordingCalls(): Pick<Kernel, 'hostCall' | 'objects'> {
+    const system = this;
+    return {
+      get objects(): Kernel['objects'] {
+        return system.kernel.objects;
+      },
+      hostCall(endpoint: ObjectId, payload: PlainData, badge: number): ObjectId {
+        const ticket = system.kernel.hostCall(endpoint, payload, badge);
+        system.inputs.push({ kind: 'call', endpoint, payload, badge, ticket });
+        return ticket;
+      },
+    };
   }
 
   private collectAnswers(): void {
@@ -303,18 +361,28 @@ export class System {
   }
 
   private releaseAnswers(): void {
-    if (this.clients.holding > 0) this.clients.releaseThrough(this.durableThrough, this.now, this.traceNote);
+    if (this.clients.holding > 0) this.clients.releaseThrough(this.durableClock, this.now, this.traceNote);
   }
 
   private readonly traceNote = (text: string): void => {
     this.kernel.hostNote(text);
+    this.inputs.push({ kind: 'note', text });
   };
 
-  /** Makes everything up to now durable under the model: a synced commit, or a checkpoint. */
+  /** Makes everything up to now durable under the model (a synced commit, a checkpoint, a synced transcript). */
   private async makeDurable(): Promise<void> {
-    if (this.writer === null) await this.commit({ sync: true });
-    else await this.checkpoint();
+    await this.driver.makeDurable(this);
     this.releaseAnswers();
+  }
+
+  /** ModelHost: answers produced up to `clock` may leave the machine. */
+  durableThrough(clock: number): void {
+    this.durableClock = Math.max(this.durableClock, clock);
+  }
+
+  /** ModelHost: tells SystemOptions.onPersistence. */
+  emit(event: PersistenceEvent): void {
+    this.options.onPersistence?.(event);
   }
 
   /** Runs up to `cranks` cranks; returns how many ran. */
@@ -342,7 +410,7 @@ export class System {
       }
       const index = this.inputIndex++;
       try {
-        this.kernel.inject(endpoint, input.payload, input.badge ?? 0);
+        this.inject(endpoint, input.payload, input.badge ?? 0);
         return true;
       } catch (error) {
         if (!(error instanceof KernelError) && !(error instanceof KernelUsageError)) throw error;
@@ -353,17 +421,40 @@ export class System {
     return false;
   }
 
-  /** The commit path: the kernel's change set as one batch, synced every `syncEvery` commits. */
+  /**
+   * Makes durable a change the host made to the kernel between cranks (the REPL's spawn, grant,
+   * revoke): it happened at no crank, so a model that replays cranks cannot replay it and
+   * makes it durable otherwise (the transcript model takes a checkpoint).
+   */
   async commit(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
-    // Every ID a crank drew counts for I6, also when the crank leaves nothing to commit.
-    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
-    if (this.modelInUse === 'checkpoint') return this.commitDirectoryOnly(opts);
+    await this.commitModel({ ...opts, hostChange: true });
+  }
+
+  /** Makes the work so far durable under the model, outside any crank: at creation (with the labels), after a boot, for a host change. */
+  private async commitModel(opts: { sync?: boolean; labels?: boolean; hostChange?: boolean }): Promise<void> {
+    this.noteIssuedIds();
+    await this.driver.commit(this, { sync: opts.sync === true, labels: opts.labels, hostChange: opts.hostChange });
+    this.noteIssuedIds();
+  }
+
+  /**
+   * External input from the host to an endpoint (as the description's inputs are fed): the
+   * kernel's inject, seen by the model as an input of the next crank. A refusal throws, as
+   * Kernel.inject does, and is no input.
+   */
+  inject(endpoint: ObjectId, payload: PlainData, badge = 0): void {
+    this.checkPowered();
+    this.kernel.inject(endpoint, payload, badge);
+    this.inputs.push({ kind: 'inject', endpoint, payload, badge });
+  }
+
+  /** ModelHost: the explicit commit path, the kernel's change set as one batch, synced every `syncEvery` commits. */
+  async commitRecords(opts: { sync?: boolean; labels?: boolean }): Promise<{ pending: number }> {
     const changes = this.kernel.takeChanges();
     const empty = changes.registrations.size === 0 && changes.storage.size === 0 && changes.destroyedCapIds.length === 0 && changes.sturdy.size === 0;
     if (empty && !opts.labels && !opts.sync) {
       this.observer.quiet(this.now);
-      if (this.commitsSinceSync === 0) this.markDurable();
-      return;
+      return { pending: this.commitsSinceSync };
     }
     // The commit path gives every newly persisted capability a capId: reserve them first.
     let named = 0;
@@ -375,22 +466,19 @@ export class System {
     writeSturdyChanges(this.kernel, changes.sturdy, tx);
     if (opts.labels) this.putLabels(tx);
     this.commitsSinceSync++;
-    const sync = opts.sync === true || this.commitsSinceSync >= (this.options.syncEvery ?? 1);
+    const sync = opts.sync ?? this.commitsSinceSync >= this.syncEvery;
     await this.store.commit(tx, { sync });
     if (sync) this.commitsSinceSync = 0;
-    if (this.commitsSinceSync === 0) this.markDurable();
     recording.done(sync, changes.destroyedCapIds);
-    this.options.onPersistence?.({ kind: 'commit', crank: this.now, synced: sync, unsyncedBatches: this.store.faults?.unsyncedBatches ?? 0 });
-    this.observer.highestIssued = Math.max(this.observer.highestIssued, this.allocator.highestIssued);
+    this.emit({ kind: 'commit', crank: this.now, synced: sync, unsyncedBatches: this.store.faults?.unsyncedBatches ?? 0 });
+    return { pending: this.commitsSinceSync };
   }
 
-  /** Explicit model: every commit so far is synced, so every crank up to now survives a power loss. */
-  private markDurable(): void {
-    if (this.modelInUse === 'explicit') this.durableThrough = this.now;
-  }
-
-  /** Under the checkpoint model only the directory (labels, system name) is written between checkpoints. */
-  private async commitDirectoryOnly(opts: { sync?: boolean; labels?: boolean }): Promise<void> {
+  /**
+   * ModelHost: a model that writes no records between checkpoints writes only the directory
+   * (labels, system name, model), when asked, and the sturdy references' records.
+   */
+  async skipRecords(opts: { labels?: boolean }): Promise<void> {
     const changes = this.kernel.takeChanges();
     if (!opts.labels && changes.sturdy.size === 0) return;
     const tx = this.store.begin();
@@ -401,7 +489,7 @@ export class System {
   }
 
   private putLabels(tx: { putDirectory(path: string, id: number): void }): void {
-    putMarks(tx, { labels: this.labels, system: this.options.spec.name, model: this.modelInUse });
+    putMarks(tx, { labels: this.labels, system: this.options.spec.name, model: this.persistence.name });
   }
 
   // ---- checkpoints ------------------------------------------------------------------------------
@@ -414,7 +502,7 @@ export class System {
   async checkpoint(opts: { interruptAfterBatches?: number } = {}): Promise<CheckpointOutcome> {
     this.checkPowered();
     const writer = this.writer;
-    if (writer === null) throw new SystemError('model_unavailable', `checkpoints need the checkpoint or both model; this system runs '${this.modelInUse}'`);
+    if (writer === null) throw new SystemError('model_unavailable', `checkpoints need a model that takes them (checkpoint, both, transcript); this system runs '${this.persistence.name}'`);
     // The explicit commit of the last crank goes first, so that the checkpoint never runs ahead of the database.
     await this.store.flush({ sync: false });
     const started = performance.now();
@@ -436,8 +524,6 @@ export class System {
     }
     writer.lastSeq = m.seq;
     this.lastCheckpointAt = m.crank;
-    // Checkpoint models: a durable checkpoint is what lets an answer of its cranks leave.
-    this.durableThrough = Math.max(this.durableThrough, m.crank);
     this.checkpoints.newestComplete = m.seq;
     this.checkpoints.taken.set(m.seq, { crank: m.crank, hash });
     result.collection = await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP });
@@ -446,7 +532,8 @@ export class System {
     cost.blocksWritten += m.blocksWritten;
     cost.bytesWritten += m.bytesWritten;
     cost.ms += performance.now() - started;
-    this.options.onPersistence?.({ kind: 'checkpoint', crank: m.crank, seq: m.seq, blocksWritten: m.blocksWritten });
+    this.emit({ kind: 'checkpoint', crank: m.crank, seq: m.seq, blocksWritten: m.blocksWritten });
+    await this.driver.afterCheckpoint(this, { seq: m.seq, crank: m.crank, kernelCrank: this.kernel.crankCount });
     return result;
   }
 
@@ -458,6 +545,8 @@ export class System {
     const faults = this.store.faults;
     if (faults === null) throw new SystemError('no_power', 'this store is open for real runs (simulatedPowerLoss: false), without the fault layer that simulates power loss');
     const unsyncedBatches = faults.unsyncedBatches;
+    this.driver.powerLoss(this);
+    this.inputs = [];
     faults.powerLoss({ keepBatches: opts.keepBatches ?? 0 });
     this.powerLossAt = this.now;
     this.cranksBefore = this.now;
@@ -470,7 +559,7 @@ export class System {
   async restart(): Promise<RestartReport> {
     if (!this.poweredOff) throw new SystemError('no_power', 'restart follows a power loss: call powerLoss() first');
     const store = await openLocation(this.options.store, false, this.options.groupCommit);
-    const booted = await bootStore(store, this.options, this.modelInUse, this.variant);
+    const booted = await bootStore(store, this.options, this.driver, this.variant);
     this.kernel = booted.kernel;
     this.store = store;
     this.allocator = booted.allocator;
@@ -499,54 +588,31 @@ export class System {
   /** After a boot: commit what the inits did, and under the checkpoint models pick up where the checkpoint left off. */
   private async afterBoot(): Promise<void> {
     // What the boot restored is durable as it is; the inits' work is made durable right here.
-    this.durableThrough = this.now;
-    await this.commit({ sync: true });
+    this.durableClock = this.now;
+    await this.commitModel({ sync: true });
     if (this.writer === null) return;
     this.lastCheckpointAt = this.now;
     if (await orphansPossible(this.store)) await collect(this.store, { keep: this.options.checkpointKeep ?? DEFAULT_CHECKPOINT_KEEP, sweepAll: true });
   }
 
-  private finishBoot(result: BootResult | CheckpointBootResult, observer: Observer | null): RestartReport {
+  private finishBoot(result: ModelBoot, history: Observer | null): RestartReport {
     if ('checkpoint' in result) {
       this.writer = CheckpointWriter.resume(result.checkpoint.tree, result.checkpoint.serialNext, result.checkpoint.seq, this.variant?.changes ?? null);
     }
     this.firstFreshId = result.firstFreshId;
-    const invariants: InvariantVerdicts = {};
-    let lost: number | null = null;
-    let kept: number | null = null;
-    // The crank the restart resumed the system as of (undefined: no power loss to judge, null: unknown).
-    let restored: number | null | undefined;
+    const sections = { ...checkpointPart(result, this.powerLossAt), ...(result.transcript !== undefined ? { transcript: result.transcript } : {}) };
     if (!this.verifying) {
-      return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lostCranks: null, keptCommits: null, invariants: { all: 'not checked: verification is off' } };
+      return { seed: this.seed, model: this.model, ...sections, ...result.report, lostCranks: null, keptCommits: null, invariants: { all: 'not checked: verification is off' } };
     }
-    if ('checkpoint' in result) {
-      judgeCheckpoint(result.checkpoint, this.modelInUse, observer !== null ? this.checkpoints : null, invariants);
-      lost = observer !== null ? this.powerLossAt - result.checkpoint.crank : null;
-      if (observer !== null) restored = result.checkpoint.crank;
-    }
-    if (this.modelInUse === 'checkpoint') {
-      observer = observer ?? this.observer;
-    } else if (observer !== null) {
-      const match = observer.matchAfterRestart(result.records, result.damagedKeys);
-      invariants['I1 durability'] = match.ok ? 'ok' : (match.problem as string);
-      invariants['I2 atomicity'] = match.ok ? 'ok' : 'see I1: the database is not a commit boundary';
-      if (!('checkpoint' in result)) {
-        lost = match.ok ? this.powerLossAt - match.crank : null;
-        restored = match.ok ? match.crank : null;
-      }
-      kept = match.ok ? match.kept : null;
-    } else {
-      observer = this.observer;
-      observer.adopt(result.records, this.now);
-      invariants['I1 durability'] = 'not checked: no history of commits before this boot';
-      invariants['I2 atomicity'] = 'not checked: no history of commits before this boot';
-    }
+    const invariants: InvariantVerdicts = {};
+    const { lost, kept, restored } = this.driver.judge({ boot: result, history, observer: this.observer, checkpoints: this.checkpoints, powerLossAt: this.powerLossAt, now: this.now, invariants });
+    const observer = history ?? this.observer;
     invariants['I3 fidelity'] = result.fidelity;
     invariants['I4 no amplification'] = checkNoAmplification(result.kernel);
     invariants['I5 revocation'] = checkRevocation(result.kernel, observer);
     invariants['I6 unique IDs'] = checkUniqueIds(result.firstFreshId, observer);
     if (this.clients.active && restored !== undefined) invariants['I13 output commit'] = judgeOutputCommit(this.clients.releasedThrough, restored, this.clients.release);
-    return { seed: this.seed, model: this.model, ...checkpointPart(result, this.powerLossAt), ...result.report, lostCranks: lost, keptCommits: kept, invariants };
+    return { seed: this.seed, model: this.model, ...sections, ...result.report, lostCranks: lost, keptCommits: kept, invariants };
   }
 
   private async loadLabels(): Promise<void> {
@@ -583,31 +649,18 @@ async function closeOnError(store: Store, check: () => Promise<void>): Promise<v
   }
 }
 
-async function bootStore(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
+async function bootStore(store: Store, options: SystemOptions, driver: ModelDriver, variant: AgentVariant | null): Promise<ModelBoot> {
   try {
-    return await bootModel(store, options, model, variant);
+    await requireMarks(store, options.spec.name);
+    return await driver.boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, idVariant: variant?.ids ?? null });
   } catch (error) {
     if (!store.closed) await store.close();
     throw error;
   }
 }
 
-async function bootModel(store: Store, options: SystemOptions, model: PersistenceModel, variant: AgentVariant | null): Promise<BootResult | CheckpointBootResult> {
-  await requireMarks(store, options.spec.name);
-  const idVariant = variant?.ids ?? null;
-  if (model === 'explicit') {
-    return boot(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, seed: options.seed, schedule: options.schedule, trace: options.trace, traceKeep: options.traceKeep, limits: options.limits, idVariant });
-  }
-  try {
-    return await bootFromCheckpoint(store, { keepRecords: options.verify ?? true, programs: options.spec.programs, trace: options.trace, traceKeep: options.traceKeep, overlay: model === 'both', idVariant });
-  } catch (error) {
-    if (!(error instanceof NoCheckpointError)) throw error;
-    throw new SystemError('no_checkpoint', error.message);
-  }
-}
-
 /** The report's checkpoint section, under the checkpoint models. */
-function checkpointPart(result: BootResult | CheckpointBootResult, powerLossAt: number): { checkpoint?: RestartReport['checkpoint'] } {
+function checkpointPart(result: ModelBoot, powerLossAt: number): { checkpoint?: RestartReport['checkpoint'] } {
   return 'checkpoint' in result ? { checkpoint: checkpointSection(result.checkpoint, powerLossAt) } : {};
 }
 
@@ -632,9 +685,16 @@ function variantOf(options: SystemOptions): AgentVariant | null {
   return agentVariant(name);
 }
 
-function checkModel(model: PersistenceModel | undefined): void {
-  if (model !== undefined && !PERSISTENCE_MODELS.includes(model)) {
-    throw new SystemError('model_unavailable', `persistence model '${model}' is not available; use one of: ${PERSISTENCE_MODELS.join(', ')}`);
+/**
+ * The model a store is opened under. A store made with a model of the user's own names it in
+ * its mark: opening it without that model given is refused, saying so.
+ */
+function resolveStoredModel(choice: ModelChoice, fromStore: boolean): PersistenceModel {
+  try {
+    return resolveModel(choice);
+  } catch (error) {
+    if (!(fromStore && error instanceof SystemError && error.code === 'model_unavailable')) throw error;
+    throw new SystemError('model_unavailable', `the store was made with persistence model '${String(choice)}', which is not built in: give that model again (--model ./its-file.ts, or SystemOptions.model)`);
   }
 }
 

@@ -30,12 +30,12 @@ export const LANES = 4;
 const LEGACY_MAGIC = 'account';
 
 /** The record kinds the account covers, by their keepers' labels, in the wire's order. */
-export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'sturdy'] as const;
+export const ACCOUNTED_KINDS = ['registration', 'object', 'storage', 'directory', 'block', 'checkpoint', 'snapshot', 'quarantine', 'sturdy', 'transcript'] as const;
 /**
- * Kinds added after the first layouts, last in the wire: an account written before them holds
- * fewer entries, and none of their records (their sums stay empty).
+ * Kinds are only ever appended: an account written before the last ones existed holds the first
+ * ones only, and the store then held none of the others.
  */
-const KINDS_ADDED_LATER = 1;
+const ACCOUNTED_KINDS_FIRST = 8;
 export type AccountedKind = (typeof ACCOUNTED_KINDS)[number];
 
 export interface KindSum {
@@ -134,11 +134,12 @@ export function totalOf(account: Account): KindSum {
 }
 
 /**
- * The account's wire: `[seq, k1, ..., kN]`, one entry per kind in ACCOUNTED_KINDS' order, each
+ * The account's wire: `[seq, k1, ..., kn]`, one entry per kind in ACCOUNTED_KINDS' order, each
  * `0` for a kind with no records (its lanes are then 0 too: what was added was taken out again)
  * or `[count, l0, l1, l2, l3]`. The record goes into every batch, so its size is a cost of
  * every commit: an empty kind takes one byte, not the 25 of a full entry. A store made before
- * this layout wrote `['account', seq, count, l0..l3, ...]` for all kinds: decodeAccount reads both.
+ * this layout wrote `['account', seq, count, l0..l3, ...]` for all kinds: decodeAccount reads both,
+ * and either with fewer kinds than there are now (kinds are appended: the later ones were empty).
  */
 export function putAccount(account: Account): BatchOp {
   const wire: unknown[] = [account.seq];
@@ -162,28 +163,31 @@ export function decodeAccount(value: Uint8Array): Account {
   const wire = unsealWire(ACCOUNT_KEY, value);
   if (!Array.isArray(wire)) fail('not an account record');
   const account = emptyAccount();
-  const kindsHeld = (entries: number): number => {
-    if (entries !== ACCOUNTED_KINDS.length && entries !== ACCOUNTED_KINDS.length - KINDS_ADDED_LATER) fail('not an account record');
-    return entries;
-  };
   if (wire[0] === LEGACY_MAGIC) {
-    const held = kindsHeld((wire.length - 2) / 5);
+    if (!wholeKinds((wire.length - 2) / 5)) fail('not an account record');
     account.seq = safeInt(wire[1], 'seq');
-    ACCOUNTED_KINDS.slice(0, held).forEach((k, i) => {
+    ACCOUNTED_KINDS.forEach((k, i) => {
       const at = 2 + i * 5;
+      if (at >= wire.length) return;
       account.kinds[k] = { count: safeInt(wire[at], `${k} count`), lanes: lanesOf(wire.slice(at + 1, at + 5), k) };
     });
     return account;
   }
-  const held = kindsHeld(wire.length - 1);
+  if (!wholeKinds(wire.length - 1)) fail('not an account record');
   account.seq = safeInt(wire[0], 'seq');
-  ACCOUNTED_KINDS.slice(0, held).forEach((k, i) => {
+  ACCOUNTED_KINDS.forEach((k, i) => {
+    if (1 + i >= wire.length) return;
     const entry = wire[1 + i] as unknown;
     if (entry === 0) return;
     if (!Array.isArray(entry) || entry.length !== 5) fail(`the account's entry for ${k} is neither 0 nor [count, four lanes]`);
     account.kinds[k] = { count: safeInt(entry[0], `${k} count`), lanes: lanesOf(entry.slice(1), k) };
   });
   return account;
+}
+
+/** True for the number of kinds an account's wire form holds: the first ones, or more of them up to all. */
+function wholeKinds(kinds: number): boolean {
+  return Number.isInteger(kinds) && kinds >= ACCOUNTED_KINDS_FIRST && kinds <= ACCOUNTED_KINDS.length;
 }
 
 /** "2 registration record(s) missing" / "1 extra" / "one replaced": a sum's difference in words. */

@@ -7,6 +7,7 @@
  *   n<name>            snapshots       o<id hex14>     objects
  *   r<id hex14>        registrations   s<id hex14>     storage
  *   t<id hex14>        sturdy refs     q<key>          quarantine
+ *   x<crank hex14>     transcript
  *
  * Ids are zero-padded lowercase hex, 14 digits (2^53 needs 14), so byte order is numeric order and
  * a scan of one kind is one contiguous, id-ordered range. Prefixes are single ASCII characters,

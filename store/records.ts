@@ -94,6 +94,12 @@ export interface CheckpointRecord {
   manifest: PlainData;
 }
 
+/** One transcript entry (the transcript persistence model): a delivery, by the kernel's crank number. */
+export interface TranscriptRecord {
+  crank: number;
+  entry: PlainData;
+}
+
 /** A record repair set aside: its original key, why, and its stored bytes as they were. */
 export interface QuarantineRecord {
   key: string;

@@ -44,7 +44,7 @@ import type { Kv } from './backend/kv.ts';
 import type { FaultControl } from './backend/fault-layer.ts';
 import type { MemoryDisk } from './backend/memory-disk.ts';
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, directory, keyOfName, objects, quarantine, registrations, snapshots, storage, sturdy } from './keepers/index.ts';
+import { blocks, checkpoints, directory, keyOfName, objects, quarantine, registrations, snapshots, storage, sturdy, transcript } from './keepers/index.ts';
 import { decodeOrDamaged, type BatchOp, type RecordKind } from './keepers/kind.ts';
 import { isDamaged } from './records.ts';
 import { putMeta } from './keepers/meta.ts';
@@ -86,6 +86,8 @@ export class Store {
   readonly blocks;
   readonly checkpoints;
   readonly snapshots;
+  /** Deliveries since a checkpoint, under the transcript persistence model. */
+  readonly transcript;
   /** Records repair set aside. */
   readonly quarantine;
   /** Sturdy references: the hash of each token's secret and what it stands for. */
@@ -139,6 +141,7 @@ export class Store {
     this.snapshots = new Reader(kv, snapshots, (s) => s.record, audit('snapshot'));
     this.quarantine = new Reader(kv, quarantine, (q) => q, audit('quarantine'));
     this.sturdy = new Reader(kv, sturdy, (s) => s, audit('sturdy'));
+    this.transcript = new Reader(kv, transcript, (t) => t.entry, audit('transcript'));
   }
 
   /** The account as the last written batch left it. */
@@ -406,6 +409,7 @@ const KEEPER_OF: Record<AccountedKind, RecordKind<never, unknown>> = {
   snapshot: snapshots,
   quarantine,
   sturdy,
+  transcript,
 } as unknown as Record<AccountedKind, RecordKind<never, unknown>>;
 
 function syncOf(opts: { sync: boolean } | undefined): boolean {

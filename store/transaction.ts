@@ -4,7 +4,7 @@
  * that commit is one backend call with no per-op work left.
  */
 import { StoreError } from './errors.ts';
-import { blocks, checkpoints, directory, objects, registrations, snapshots, storage, sturdy } from './keepers/index.ts';
+import { blocks, checkpoints, directory, objects, registrations, snapshots, storage, sturdy, transcript } from './keepers/index.ts';
 import { hashOf } from './keepers/blocks.ts';
 import type { BatchOp } from './keepers/kind.ts';
 import type { ObjectId, ObjectRecord, PlainData, Registration, StorageRecord, SturdyRecord } from './records.ts';
@@ -78,6 +78,12 @@ export class Transaction {
   }
   deleteCheckpoint(seq: number): void {
     this.#add(checkpoints.del(seq));
+  }
+  putTranscript(crank: number, entry: PlainData): void {
+    this.#add(transcript.put({ crank, entry }));
+  }
+  deleteTranscript(crank: number): void {
+    this.#add(transcript.del(crank));
   }
   putSnapshot(name: string, record: PlainData): void {
     this.#add(snapshots.put({ name, record }));

@@ -4,7 +4,6 @@
  * model (a checkpoint is a crank boundary), and the report's `checkpoint` section.
  */
 import type { InvariantVerdicts, RestartReport } from '../report.ts';
-import type { PersistenceModel } from '../models.ts';
 import type { CheckpointBootResult } from './boot-checkpoint.ts';
 
 /** What a running System remembers of the checkpoints it took, to judge a restart against. */
@@ -14,8 +13,12 @@ export interface CheckpointHistory {
   taken: Map<number, { crank: number; hash: string | null }>;
 }
 
-export function judgeCheckpoint(c: CheckpointBootResult['checkpoint'], model: PersistenceModel, history: CheckpointHistory | null, invariants: InvariantVerdicts): void {
-  const key = model === 'both' ? 'I1 durability (checkpoint)' : 'I1 durability';
+/**
+ * `durabilityKey` names the checkpoint's I1 verdict (a model with a second durability verdict
+ * qualifies it); `atomicity` says whether I2 rests on the checkpoint alone.
+ */
+export function judgeCheckpoint(c: CheckpointBootResult['checkpoint'], history: CheckpointHistory | null, invariants: InvariantVerdicts, options: { durabilityKey: string; atomicity: boolean }): void {
+  const key = options.durabilityKey;
   if (history === null) {
     invariants[key] = 'not checked: no history of checkpoints before this boot';
     invariants['I10 checkpoint equivalence'] = 'not checked: no history of checkpoints before this boot';
@@ -25,7 +28,7 @@ export function judgeCheckpoint(c: CheckpointBootResult['checkpoint'], model: Pe
   const taken = history.taken.get(c.seq);
   if (taken === undefined || taken.hash === null || c.stateHash === null) invariants['I10 checkpoint equivalence'] = `not checked: checkpoint ${c.seq} was not taken by this run`;
   else invariants['I10 checkpoint equivalence'] = taken.hash === c.stateHash ? 'ok' : `checkpoint ${c.seq} restored to state ${c.stateHash}, but the kernel was ${taken.hash} when it was taken`;
-  if (model === 'checkpoint') invariants['I2 atomicity'] = invariants['I10 checkpoint equivalence'] === 'ok' ? 'ok' : 'see I10: the restored state is not the checkpointed crank boundary';
+  if (options.atomicity) invariants['I2 atomicity'] = invariants['I10 checkpoint equivalence'] === 'ok' ? 'ok' : 'see I10: the restored state is not the checkpointed crank boundary';
 }
 
 /** The report's checkpoint section: which checkpoint was restored and what the explicit records changed on it. */

@@ -9,10 +9,11 @@ import { snapshots } from './snapshots.ts';
 import { storage } from './storage.ts';
 import { quarantine } from './quarantine.ts';
 import { sturdy } from './sturdy.ts';
+import { transcript } from './transcript.ts';
 
-export { blocks, checkpoints, directory, objects, quarantine, registrations, snapshots, storage, sturdy };
+export { blocks, checkpoints, directory, objects, quarantine, registrations, snapshots, storage, sturdy, transcript };
 
-export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, blocks, checkpoints, snapshots, quarantine, sturdy] as readonly RecordKind<never, unknown>[];
+export const ALL_KINDS: readonly RecordKind<never, unknown>[] = [registrations, objects, storage, directory, blocks, checkpoints, snapshots, quarantine, sturdy, transcript] as readonly RecordKind<never, unknown>[];
 
 /**
  * The key of a record named as the keepers name them ("registration 42", "directory \"/a\"",

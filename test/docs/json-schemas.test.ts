@@ -23,6 +23,7 @@ for (const file of readdirSync(SCHEMAS).filter((f) => f.endsWith('.schema.json')
 const DOCUMENTED: [string, () => string[], string][] = [
   ['run', () => ['run', 'counter', '--memory', '--cranks', '30', '--power-loss-at', '12', '--history', '--json'], 'run.schema.json'],
   ['run (checkpoint model)', () => ['run', 'bank', '--memory', '--cranks', '30', '--power-loss-at', '20', '--model', 'checkpoint', '--checkpoint-every', '5', '--json'], 'run.schema.json'],
+  ['run (transcript model)', () => ['run', 'bank', '--memory', '--cranks', '30', '--power-loss-at', '20', '--model', 'transcript', '--checkpoint-every', '5', '--json'], 'run.schema.json'],
   ['compare', () => ['compare', 'transfer-naive', '--power-loss-at', '7', '--cranks', '30', '--json'], 'compare.schema.json'],
   ['check', () => ['check', 'kv', '--runs', '5', '--json'], 'check.schema.json'],
   ['demo', () => ['demo', '--store', join(dir, 'demo'), '--seed', '3', '--json'], 'restart-report.schema.json'],

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { System, SystemError, listCheckpoints, type PersistenceModel } from '../../restart-agent/index.ts';
+import { System, SystemError, listCheckpoints, type BuiltInModelName } from '../../restart-agent/index.ts';
 import { StoreError, openStore } from '../../store/index.ts';
 import { verifyFolder } from '../../tools/cli/commands/verify.ts';
 import { bank, copyStore, deleteKey, filesOf, flipValue, keysOf, makeBankStore, rawEntries, rollBackTo, sameEntries, scribble, settle, truncate } from '../support/damaged-stores.ts';
@@ -21,7 +21,7 @@ import { runSeed } from '../support/seed.ts';
 const root = mkdtempSync(join(tmpdir(), 'capsim-damage-campaign-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const MODELS: PersistenceModel[] = ['explicit', 'checkpoint', 'both'];
+const MODELS: BuiltInModelName[] = ['explicit', 'checkpoint', 'both'];
 /** Seeded cases of file damage per file kind and model. */
 const FILE_CASES = 5;
 const seed = runSeed();

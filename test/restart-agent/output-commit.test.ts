@@ -4,12 +4,12 @@
  * unsafe release a client is told ok for work a power loss then undoes, and I13 says so.
  */
 import { describe, expect, it } from 'vitest';
-import { System, type OutputRelease, type PersistenceModel } from '../../restart-agent/index.ts';
+import { System, type OutputRelease, type BuiltInModelName } from '../../restart-agent/index.ts';
 import { MemoryDisk } from '../../store/index.ts';
 import { system as kv } from '../../examples/kv.ts';
 import { checkDurable, checkLinearizable } from '../../tools/testing/index.ts';
 
-async function kvSystem(model: PersistenceModel, release: OutputRelease, extra: { syncEvery?: number; checkpointEvery?: number } = {}): Promise<System> {
+async function kvSystem(model: BuiltInModelName, release: OutputRelease, extra: { syncEvery?: number; checkpointEvery?: number } = {}): Promise<System> {
   return System.create({ spec: kv, store: { backend: 'memory', disk: new MemoryDisk() }, seed: 1, model, release, syncEvery: extra.syncEvery ?? 4, trace: 'full', ...(extra.checkpointEvery !== undefined ? { checkpointEvery: extra.checkpointEvery } : {}) });
 }
 

@@ -8,14 +8,14 @@ import { cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writ
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { EXAMPLES } from '../../examples/index.ts';
-import { System, type PersistenceModel } from '../../restart-agent/index.ts';
+import { System, type BuiltInModelName } from '../../restart-agent/index.ts';
 import { Rng } from '../../kernel/index.ts';
 import { WITNESS_FILE } from '../../store/index.ts';
 
 export const bank = EXAMPLES.bank!;
 
 /** A bank store run `cranks` cranks, every commit synced, closed; its data still in LevelDB's log. */
-export async function makeBankStore(path: string, model: PersistenceModel, cranks = 30): Promise<void> {
+export async function makeBankStore(path: string, model: BuiltInModelName, cranks = 30): Promise<void> {
   const system = await System.create({ spec: bank, store: { backend: 'classic', path }, model, syncEvery: 1, checkpointEvery: 5, seed: 3 });
   await system.run(cranks);
   await system.close();

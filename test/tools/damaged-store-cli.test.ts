@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/index.ts';
-import { System, type PersistenceModel } from '../../restart-agent/index.ts';
+import { System, type BuiltInModelName } from '../../restart-agent/index.ts';
 import { expectOneLineError, runCapsim } from '../support/cli.ts';
 import { withRaw } from '../support/damaged-stores.ts';
 
@@ -20,7 +20,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let made = 0;
 
 /** A bank store, every commit synced, its records still in LevelDB's log. */
-async function bankStore(model: PersistenceModel = 'explicit'): Promise<string> {
+async function bankStore(model: BuiltInModelName = 'explicit'): Promise<string> {
   const path = join(root, `store-${made++}`);
   const system = await System.create({ spec: EXAMPLES.bank!, store: { backend: 'classic', path }, model, syncEvery: 1, checkpointEvery: 5, seed: 3 });
   await system.run(30);

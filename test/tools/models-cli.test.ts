@@ -49,6 +49,6 @@ describe('persistence models on the command line', () => {
   it('a model that does not exist is a usage error naming the choices', async () => {
     const r = await capsim('run', 'counter', '--model', 'eros');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("capsim: --model must be one of explicit, checkpoint, both, not 'eros'");
+    expect(r.stderr.trim()).toBe("capsim: --model must be one of explicit, checkpoint, both, transcript or a path to a module that exports 'model', not 'eros'");
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { SystemSpec } from '../../kernel/index.ts';
-import type { PersistenceModel } from '../../restart-agent/index.ts';
+import { resolveModel, type ModelChoice } from '../../restart-agent/index.ts';
 import { FAULT_KINDS, faultKindsFor, type Fault, type FaultKind, type Schedule, type Step } from './schedule.ts';
 import { vocabularyOf } from './workload.ts';
 
@@ -23,8 +23,8 @@ export interface ScheduleLimits {
   maxClientOps?: number;
   /** Largest sync interval drawn; default 4. */
   maxSyncEvery?: number;
-  /** The persistence model: under checkpoint and both a checkpoint interval is drawn too. Default explicit. */
-  model?: PersistenceModel;
+  /** The persistence model: under one that takes checkpoints a checkpoint interval is drawn too. Default explicit. */
+  model?: ModelChoice;
 }
 
 export const SCHEDULE_DEFAULTS = { maxSteps: 3, maxCranks: 40, maxInputs: 12, maxSyncEvery: 4, maxClientOps: 8 } as const;
@@ -72,10 +72,10 @@ export function clientsArbitrary(spec: SystemSpec, maxOps: number = SCHEDULE_DEF
 /** A whole schedule for `spec`. */
 export function scheduleArbitrary(spec: SystemSpec, limits: ScheduleLimits = {}): fc.Arbitrary<Schedule> {
   const maxSteps = limits.maxSteps ?? SCHEDULE_DEFAULTS.maxSteps;
-  const model = limits.model ?? 'explicit';
+  const model = resolveModel(limits.model ?? 'explicit');
   const faults = limits.faults ?? faultKindsFor(model);
   const base = scheduleRecord(spec, { ...limits, faults }, maxSteps);
-  if (model === 'explicit') return base;
+  if (!model.checkpoints) return base;
   return fc.tuple(base, fc.nat({ max: 8 })).map(([s, checkpointEvery]) => ({ ...s, checkpointEvery }));
 }
 

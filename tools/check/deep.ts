@@ -10,7 +10,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXAMPLES } from '../../examples/index.ts';
-import type { PersistenceModel } from '../../restart-agent/index.ts';
+import type { BuiltInModelName } from '../../restart-agent/index.ts';
 import { explore, freshSeed } from './explore.ts';
 import { replayCommand } from './format.ts';
 import { faultKindsFor } from './schedule.ts';
@@ -23,7 +23,7 @@ if (!Number.isSafeInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const systems = values.systems?.split(',') ?? Object.keys(EXAMPLES);
-const models = (values.models as string).split(',') as PersistenceModel[];
+const models = (values.models as string).split(',') as BuiltInModelName[];
 const first = process.env.CAPSIM_SEED !== undefined && process.env.CAPSIM_SEED !== '' ? Number(process.env.CAPSIM_SEED) : freshSeed();
 const log = '.capsim/deep-failures.log';
 let failures = 0;

@@ -5,8 +5,7 @@
  * checked: I9).
  */
 import { KernelError, KernelUsageError, type Limits, type SystemSpec } from '../../kernel/index.ts';
-import { boot, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type History, type OutputRelease, type PersistenceModel, type RestartReport } from '../../restart-agent/index.ts';
-import { bootFromCheckpoint } from '../../restart-agent/checkpoint/boot-checkpoint.ts';
+import { resolveModel, System, systemFingerprint, writeChanges, openLocation, type BrokenVariant, type History, type ModelChoice, type OutputRelease, type RestartReport } from '../../restart-agent/index.ts';
 import { StoreError } from '../../store/index.ts';
 import { memoryDisk, type CheckDisk } from './disk.ts';
 import { Judge, JUDGE_INVARIANTS, type Violation } from './judge.ts';
@@ -28,7 +27,8 @@ export const SETTLE_CRANKS = 20;
 export type AppCheck = (system: System, report: RestartReport, history: History) => string | null | Promise<string | null>;
 
 export interface ExecuteOptions {
-  model?: PersistenceModel;
+  /** A built-in model's name or a model object (default explicit). */
+  model?: ModelChoice;
   limits?: Partial<Limits>;
   /** Named application checks run after every restart, beside the kernel's invariants. */
   appChecks?: Record<string, AppCheck>;
@@ -125,7 +125,7 @@ function sameRun(a: StepLog[], b: StepLog[]): string {
 async function runOnce(spec: SystemSpec, schedule: Schedule, options: ExecuteOptions): Promise<RunOutcome> {
   const vocabulary = options.vocabulary ?? vocabularyOf(spec);
   const disk = await (options.disk ?? memoryDisk)();
-  const judge = new Judge(options.model ?? 'explicit');
+  const judge = new Judge(resolveModel(options.model ?? 'explicit'));
   const stats = emptyStats();
   const log: StepLog[] = [];
   const checks = new HistoryJudge({ ...checksOf(spec), ...(options.historyChecks ?? {}) }, judge);
@@ -309,13 +309,11 @@ async function interruptedBoot(system: System, disk: CheckDisk, stage: 'boot' | 
   const o = system.options;
   const idVariant = system.variant?.ids ?? null;
   const store = await openLocation(disk.location, false, o.groupCommit);
-  const result =
-    system.model === 'explicit'
-      ? await boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits, idVariant })
-      : await bootFromCheckpoint(store, { programs: o.spec.programs, trace: o.trace, overlay: system.model === 'both', idVariant });
+  // A driver of its own: this boot must not change what the System's driver remembers.
+  const result = await system.persistence.driver().boot(store, { programs: o.spec.programs, seed: o.seed, schedule: o.schedule, trace: o.trace, limits: o.limits, keepRecords: false, idVariant });
   const fingerprint = systemFingerprint(result.kernel, result.firstFreshId);
-  // Under the checkpoint model a boot's commit writes nothing the next boot reads: 'commit' is 'boot'.
-  if (stage === 'commit' && system.model !== 'checkpoint') {
+  // Under a model that writes no records a boot's commit writes nothing the next boot reads: 'commit' is 'boot'.
+  if (stage === 'commit' && system.persistence.writesRecords === true) {
     const tx = store.begin();
     writeChanges(result.kernel, result.kernel.takeChanges(), result.book, tx, () => result.allocator.next(), system.variant?.commit ?? null);
     await store.commit(tx, { sync: false });

@@ -49,8 +49,8 @@ interface Boundary {
 
 export class Judge {
   /**
-   * The crank cut judges the explicit records. Under the checkpoint model there are none; under
-   * both, a restart resumes at a checkpoint and registrations are rewritten only as they change,
+   * The crank cut judges the explicit records. Under a model that writes none (checkpoint,
+   * transcript) there are none; under one that also takes checkpoints (both), a restart resumes at a checkpoint and registrations are rewritten only as they change,
    * so the records are a cut of the system only until the first restart.
    */
   private cutApplies: boolean;
@@ -66,7 +66,7 @@ export class Judge {
   issued: ObjectId = 0;
 
   constructor(readonly model: PersistenceModel) {
-    this.cutApplies = model !== 'checkpoint';
+    this.cutApplies = model.writesRecords === true;
   }
 
   /** One verdict: 'ok' or a problem sentence ('not checked…' counts as neither). */
@@ -126,7 +126,7 @@ export class Judge {
   /** After a restart: fresh IDs, and the restarted system becomes the new synced boundary. */
   restarted(kernel: Kernel, report: RestartReport, crank: number, issued: ObjectId): void {
     this.verdict(JUDGE_INVARIANTS.freshIds, checkFreshIds(report, this.issued));
-    if (this.model === 'both') this.cutApplies = false;
+    if (this.model.checkpoints) this.cutApplies = false;
     this.window = [];
     this.boundary(kernel, crank, true, issued);
   }

@@ -88,7 +88,7 @@ export async function exploreSpread(spec: SystemSpec, exec: ExecuteOptions, sett
   let failure: Failure | null = null;
   let shrinkRuns = 0;
   if (failedAt !== null) {
-    const shrunk = await shrinkFrom(spec, { ...exec, ...limitsOf(setting) }, seed, failedAt, stats, (n) => options.onRun?.(runs, n > 0));
+    const shrunk = await shrinkFrom(spec, { ...exec, ...limitsOf(setting, exec.model) }, seed, failedAt, stats, (n) => options.onRun?.(runs, n > 0));
     failure = { ...shrunk.failure, runsToFailure: runs };
     shrinkRuns = shrunk.shrinkRuns;
   }

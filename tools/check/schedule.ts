@@ -29,9 +29,13 @@ export type FaultKind = Fault['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = ['power', 'write', 'restart', 'damage', 'checkpoint'];
 
-/** The fault kinds that apply under a persistence model: checkpoint faults need checkpoints. */
-export function faultKindsFor(model: string): FaultKind[] {
-  return FAULT_KINDS.filter((k) => k !== 'checkpoint' || model !== 'explicit');
+/**
+ * The fault kinds that apply under a persistence model: checkpoint faults need checkpoints. A
+ * model is given by its name (a built-in's: every one but explicit takes checkpoints) or itself.
+ */
+export function faultKindsFor(model: string | { checkpoints: boolean }): FaultKind[] {
+  const checkpoints = typeof model === 'string' ? model !== 'explicit' : model.checkpoints;
+  return FAULT_KINDS.filter((k) => k !== 'checkpoint' || checkpoints);
 }
 
 /** Run up to `cranks` cranks (fewer if the system goes idle with no input left), then the fault. */

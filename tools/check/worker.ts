@@ -8,8 +8,9 @@
  */
 import fc from 'fast-check';
 import type { SystemSpec } from '../../kernel/index.ts';
-import type { PersistenceModel } from '../../restart-agent/index.ts';
+import type { ModelChoice } from '../../restart-agent/index.ts';
 import { loadHistoryChecks, loadSystem } from '../cli/load-system.ts';
+import { loadModel } from '../loader/index.ts';
 import type { PoolWorker } from '../parallel/pool.ts';
 import { answering } from '../parallel/worker-answer.ts';
 import { scheduleArbitrary, type ScheduleLimits } from './arbitraries.ts';
@@ -62,29 +63,29 @@ export interface CheckedSystem {
 
 const loaded = new Map<string, Promise<CheckedSystem>>();
 
-/** The system and the options every run of this check executes with, loaded once per thread. */
+/** The system, its persistence model and the options every run of this check executes with, loaded once per thread. */
 export function checkedSystem(setting: ReplaySetting): Promise<CheckedSystem> {
-  let system = loaded.get(setting.system);
+  const key = `${setting.system}\u0000${setting.model}`;
+  let system = loaded.get(key);
   if (system === undefined) {
-    system = (async () => ({ spec: await loadSystem(setting.system), exec: { historyChecks: await loadHistoryChecks(setting.system) } }))();
-    loaded.set(setting.system, system);
-    system.catch(() => loaded.delete(setting.system));
+    system = (async () => ({ spec: await loadSystem(setting.system), exec: { historyChecks: await loadHistoryChecks(setting.system), model: await loadModel(setting.model) } }))();
+    loaded.set(key, system);
+    system.catch(() => loaded.delete(key));
   }
   return system.then(({ spec, exec }) => ({ spec, exec: { ...exec, ...executeOptionsOf(setting), vocabulary: vocabularyOf(spec) } }));
 }
 
-/** The options a setting gives every run: the model, when answers leave, a broken variant if one was named. */
+/** The options a setting gives every run besides the model: when answers leave, a broken variant if one was named. */
 export function executeOptionsOf(setting: ReplaySetting): ExecuteOptions {
   return {
-    model: setting.model as PersistenceModel,
     ...(setting.release !== undefined ? { release: setting.release as ExecuteOptions['release'] } : {}),
     ...(setting.variant !== null ? { variant: setting.variant } : {}),
   };
 }
 
-/** What decides the schedules fast-check draws: the same for a whole exploration and for any block of it. */
-export function limitsOf(setting: ReplaySetting): ScheduleLimits {
-  return { model: setting.model as PersistenceModel, faults: setting.faults, maxSteps: setting.maxSteps, maxCranks: setting.maxCranks };
+/** What decides the schedules fast-check draws: the same for a whole exploration and for any block of it. `model` is the one `setting` names, loaded. */
+export function limitsOf(setting: ReplaySetting, model: ModelChoice | undefined): ScheduleLimits {
+  return { ...(model !== undefined ? { model } : {}), faults: setting.faults, maxSteps: setting.maxSteps, maxCranks: setting.maxCranks };
 }
 
 export async function runBlock(task: BlockTask): Promise<BlockResult> {
@@ -92,7 +93,7 @@ export async function runBlock(task: BlockTask): Promise<BlockResult> {
   const stats = emptyStats();
   let ran = 0;
   let failedAt: number | null = null;
-  const property = fc.asyncProperty(scheduleArbitrary(spec, limitsOf(task.setting)), async (schedule) => {
+  const property = fc.asyncProperty(scheduleArbitrary(spec, limitsOf(task.setting, exec.model)), async (schedule) => {
     const outcome = await runSchedule(spec, schedule, exec);
     addStats(stats, outcome.stats);
     ran++;

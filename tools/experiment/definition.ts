@@ -5,7 +5,8 @@
  * functions. `checkExperiment` refuses a malformed one with one line naming what is wrong.
  */
 import type { SystemSpec } from '../../kernel/index.ts';
-import { PERSISTENCE_MODELS } from '../../restart-agent/index.ts';
+import { isBuiltInModel, PERSISTENCE_MODELS } from '../../restart-agent/index.ts';
+import { looksLikeModelPath } from '../loader/load-model.ts';
 import { parseFaultPlan } from './fault-plan.ts';
 import { BUILTIN_METRICS, type TrialOutcome } from './metrics.ts';
 import type { PlotSpec } from './plot.ts';
@@ -143,7 +144,7 @@ function checkBuiltinParam(key: BuiltinParam, value: ParamValue, fail: (what: st
   };
   switch (key) {
     case 'model':
-      if (!(PERSISTENCE_MODELS as readonly unknown[]).includes(value)) fail(`grid.model: '${String(value)}' is not one of ${PERSISTENCE_MODELS.join(', ')}`);
+      if (typeof value !== 'string' || (!isBuiltInModel(value) && !looksLikeModelPath(value))) fail(`grid.model: '${String(value)}' is not one of ${PERSISTENCE_MODELS.join(', ')}, nor a path to a module that exports 'model'`);
       return;
     case 'backend':
       if (value !== 'memory' && value !== 'classic') fail(`grid.backend: '${String(value)}' is not memory or classic`);

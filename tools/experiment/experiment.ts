@@ -14,7 +14,7 @@ import { isWallClock } from './metrics.ts';
 import { writeOutputs, type Outputs } from './outputs.ts';
 import { runTasks } from '../parallel/pool.ts';
 import { shardOf, type Shard } from '../parallel/shard.ts';
-import { systemOf } from './run-trial.ts';
+import { modelOf, systemOf } from './run-trial.ts';
 import type { Row } from './rows.ts';
 import { trialsOf } from './trials.ts';
 import { runTrialTask, TRIAL_WORKER } from './worker.ts';
@@ -65,6 +65,8 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   // Every system resolves here, once, before any worker starts: a misnamed one is one line, not a failed trial per worker.
   const firstOfSystem = new Map(all.map((t) => [t.cell.system, t] as const));
   for (const trial of firstOfSystem.values()) await systemOf(loaded, trial);
+  const firstOfModel = new Map(all.map((t) => [t.cell.params.model, t] as const));
+  for (const trial of firstOfModel.values()) await modelOf(loaded, trial);
   const done = new Set(rows.map((r) => r.trial));
   const pending = share.filter((t) => !done.has(t.id));
   const writer = JournalWriter.open(journal, header, resumeAt);

@@ -35,6 +35,7 @@ export interface Metric {
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : sum(xs) / xs.length);
 
 export const BUILTIN_METRICS = {
   cranksRun: { describe: 'cranks run, restarts included', wallClock: false, of: (r) => r.cranksRun },
@@ -47,7 +48,9 @@ export const BUILTIN_METRICS = {
   storeRecords: { describe: 'records in the store at the end', wallClock: false, of: (r) => r.store.records },
   storeBytes: { describe: 'bytes of keys and values in the store at the end', wallClock: false, of: (r) => r.store.bytes },
   violations: { describe: 'invariant verdicts not ok, over every restart', wallClock: false, of: (r) => r.violations.length },
+  replayedCranks: { describe: 'cranks the restarts replayed from a transcript, summed (transcript model)', wallClock: false, of: (r) => sum(r.restarts.map((x) => x.transcript?.replayedCranks ?? 0)) },
   restartMs: { describe: 'mean time of a restart (ms)', wallClock: true, of: (r) => (r.restartMs.length === 0 ? null : sum(r.restartMs) / r.restartMs.length) },
+  replayMs: { describe: 'mean time a restart spent replaying the transcript (ms; transcript model)', wallClock: true, of: (r) => mean(r.restarts.flatMap((x) => (x.transcript !== undefined ? [x.transcript.replayMs] : []))) },
   checkpointMs: { describe: 'time spent taking checkpoints (ms)', wallClock: true, of: (r) => r.checkpoints.ms },
   runMs: { describe: 'time of the whole trial (ms)', wallClock: true, of: (r) => r.runMs },
   cranksPerS: { describe: 'cranks per second of the whole trial', wallClock: true, of: (r) => (r.runMs > 0 ? Math.round((r.cranksRun * 1000) / r.runMs) : null) },

@@ -11,6 +11,7 @@ import { checkSpec, type SystemSpec } from '../../kernel/index.ts';
 import { System, violations, type PersistenceModel, type StoreLocation } from '../../restart-agent/index.ts';
 import { MemoryDisk } from '../../store/index.ts';
 import { loadSystem, looksLikePath } from '../cli/load-system.ts';
+import { DescriptionError, loadModel } from '../loader/index.ts';
 import { ExperimentError, type ExperimentDefinition, type Params } from './definition.ts';
 import { lossPoints, parseFaultPlan } from './fault-plan.ts';
 import type { TrialOutcome } from './metrics.ts';
@@ -52,8 +53,27 @@ export async function systemOf(loaded: LoadedExperiment, trial: Trial): Promise<
   return spec;
 }
 
+const modelCache = new WeakMap<ExperimentDefinition, Map<string, Promise<PersistenceModel>>>();
+
+/** The trial's persistence model: a built-in's name, or a module path relative to the experiment file. */
+export function modelOf(loaded: LoadedExperiment, trial: Trial): Promise<PersistenceModel> {
+  const def = loaded.definition;
+  const ref = String(trial.cell.params.model);
+  let cache = modelCache.get(def);
+  if (cache === undefined) modelCache.set(def, (cache = new Map()));
+  let model = cache.get(ref);
+  if (model === undefined) {
+    model = loadModel(ref, loaded.baseDir).catch((error: unknown) => {
+      throw error instanceof DescriptionError ? new ExperimentError(`grid.model: ${error.message}`) : error;
+    });
+    cache.set(ref, model);
+  }
+  return model;
+}
+
 export async function runTrial(loaded: LoadedExperiment, trial: Trial): Promise<TrialOutcome> {
   const spec = await systemOf(loaded, trial);
+  const model = await modelOf(loaded, trial);
   const p = trial.cell.params;
   const cranks = p.cranks as number;
   const losses = lossPoints(parseFaultPlan(p.fault), cranks, trial.seed);
@@ -67,7 +87,7 @@ export async function runTrial(loaded: LoadedExperiment, trial: Trial): Promise<
       spec,
       store,
       seed: trial.seed,
-      model: p.model as PersistenceModel,
+      model,
       syncEvery: p.syncEvery as number,
       groupCommit: p.groupCommit as number,
       checkpointEvery: p.checkpointEvery as number,

@@ -4,4 +4,5 @@
  */
 export { confinedChecks, confinedModule, confinedSystem, exportNames } from './load-confined.ts';
 export { DescriptionError } from './errors.ts';
+export { loadModel, looksLikeModelPath } from './load-model.ts';
 export { EXAMPLE_MODULES, type ExampleModule } from './examples.ts';

@@ -6,7 +6,7 @@
  */
 import { READ, WRITE, type Kernel, type KObject, type PlainData, type Process, type Rights, type SystemSpec, type TraceEvent } from '../../kernel/index.ts';
 import { CONSOLE_PROGRAM, withConsole, type ConsoleState } from './console.ts';
-import { describeLocation, System, type CheckpointOutcome, type PersistenceModel, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
+import { describeLocation, System, type CheckpointOutcome, type BuiltInModelName, type RestartReport, type StoreLocation } from '../../restart-agent/index.ts';
 import { ReplError } from './command.ts';
 import { buildGraph, type CapGraph } from '../graph/index.ts';
 
@@ -26,7 +26,7 @@ export interface SessionOptions {
   seed: number;
   syncEvery: number;
   /** The persistence model of a new system (a booted store keeps the one it was made with). */
-  model?: PersistenceModel;
+  model?: BuiltInModelName;
   /** Cranks between automatic checkpoints under the checkpoint models (0: only the checkpoint command). */
   checkpointEvery?: number;
   /** Most cranks one `run` may ask for: the prompt must come back. */

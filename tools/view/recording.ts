@@ -85,7 +85,7 @@ export class Recording {
 
   private constructor(readonly timeline: TimelineSpec) {
     if (!Number.isSafeInteger(timeline.positions) || timeline.positions < 0 || timeline.positions > POSITIONS_MAX) throw new RangeError(`a recording holds 0..${POSITIONS_MAX} positions, not ${timeline.positions}`);
-    this.model = timeline.model;
+    this.model = typeof timeline.model === 'string' ? timeline.model : timeline.model.name;
   }
 
   /** The last position. */

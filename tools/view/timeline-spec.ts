@@ -5,7 +5,7 @@
  * opens the same moment on any server.
  */
 import type { SystemSpec } from '../../kernel/index.ts';
-import type { PersistenceModel } from '../../restart-agent/index.ts';
+import type { ModelChoice } from '../../restart-agent/index.ts';
 
 /** The power pulled after position `at`, keeping the first `keep` unsynced batches. */
 export interface Pull {
@@ -16,7 +16,8 @@ export interface Pull {
 export interface TimelineSpec {
   spec: SystemSpec;
   seed: number;
-  model: PersistenceModel;
+  /** A built-in model's name or a model of the user's own. */
+  model: ModelChoice;
   syncEvery: number;
   checkpointEvery: number;
   /** Positions to record: cranks and restarts, position 0 (the system as created or booted) not counted. */

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { exportState } from '../../../kernel/index.ts';
 import { EXAMPLES } from '../../../examples/index.ts';
-import { System, formatReport, violations, type PersistenceModel, type RestartReport } from '../../../restart-agent/index.ts';
+import { System, formatReport, violations, type BuiltInModelName, type RestartReport } from '../../../restart-agent/index.ts';
 import { listCheckpoints } from '../../../restart-agent/checkpoint/index.ts';
 import { MemoryDisk, StoreError } from '../../../store/index.ts';
 import { assertProperty } from '../../support/seed.ts';
 
 const NAMES = ['counter', 'ping-pong', 'bank', 'transfer', 'flood'] as const;
 
-async function fresh(name: string, model: PersistenceModel, every: number, seed = 1) {
+async function fresh(name: string, model: BuiltInModelName, every: number, seed = 1) {
   const disk = new MemoryDisk();
   const spec = EXAMPLES[name];
   if (spec === undefined) throw new Error(`no example ${name}`);
@@ -128,7 +128,7 @@ describe('the checkpoint model at System level', () => {
     await assertProperty(
       fc.asyncProperty(
         fc.constantFrom(...NAMES),
-        fc.constantFrom<PersistenceModel>('checkpoint', 'both'),
+        fc.constantFrom<BuiltInModelName>('checkpoint', 'both'),
         fc.integer({ min: 1, max: 12 }),
         fc.array(fc.record({ cranks: fc.integer({ min: 0, max: 25 }), interrupt: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 1, max: 1000 }),

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { descendantsOf } from './tree.ts';
 import { isDiminished, parseToken, type Kernel } from '../../../kernel/index.ts';
-import { PERSISTENCE_MODELS, System, type PersistenceModel } from '../../../restart-agent/system.ts';
+import { PERSISTENCE_MODELS, System, type BuiltInModelName } from '../../../restart-agent/system.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import type { Fault } from '../../../tools/check/schedule.ts';
 import { assertProperty } from '../../support/seed.ts';
@@ -27,7 +27,7 @@ const opArb: fc.Arbitrary<LabOp> = fc.oneof(
   fc.record({ op: fc.constant('revokeSource' as const), k: fc.nat({ max: TOKENS_MAX - 1 }) }),
 );
 
-function faultArb(model: PersistenceModel): fc.Arbitrary<Fault> {
+function faultArb(model: BuiltInModelName): fc.Arbitrary<Fault> {
   const keep = fc.nat({ max: 3 });
   const kinds: fc.Arbitrary<Fault>[] = [
     fc.record({ kind: fc.constant('power' as const), keepBatches: keep }),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../../examples/index.ts';
-import type { PersistenceModel } from '../../../restart-agent/index.ts';
+import type { BuiltInModelName } from '../../../restart-agent/index.ts';
 import { explore } from '../../../tools/check/explore.ts';
 import { formatFailure } from '../../../tools/check/format.ts';
 import { vocabularyOf } from '../../../tools/check/workload.ts';
@@ -19,7 +19,7 @@ const MAX_STEPS = 4;
 
 export interface Share {
   system: string;
-  model: PersistenceModel;
+  model: BuiltInModelName;
   runs: number;
 }
 

@@ -10,7 +10,8 @@
 import { parseFlag } from '../flags.ts';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { BROKEN_VARIANTS, isBrokenVariant, OUTPUT_RELEASES, PERSISTENCE_MODELS, SystemError, type BrokenVariant, type OutputRelease, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { BROKEN_VARIANTS, isBrokenVariant, OUTPUT_RELEASES, type BrokenVariant, type OutputRelease, type PersistenceModel } from '../../../restart-agent/index.ts';
+import { MODEL_OPTION_HELP, modelOption } from '../model-option.ts';
 import { SCHEDULE_DEFAULTS } from '../../check/arbitraries.ts';
 import { addStats, emptyStats, runSchedule, type ExecuteOptions } from '../../check/execute.ts';
 import { exhaustive } from '../../check/exhaustive.ts';
@@ -47,8 +48,6 @@ interface CheckOptions {
   shard?: string;
 }
 
-const MODELS = ['explicit', 'checkpoint', 'both'] as const;
-
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -57,7 +56,7 @@ export function registerCheck(program: Command): void {
     .option('--runs <n>', 'generated schedules to run', '200')
     .option('--seed <n>', "fast-check's seed (default: a fresh one, printed)")
     .option('--path <p>', "fast-check's path to a shrunk failure (with --seed): replays it")
-    .option('--model <m>', 'persistence model: explicit, checkpoint or both', 'explicit')
+    .option('--model <m>', MODEL_OPTION_HELP, 'explicit')
     .option('--faults <kinds>', `fault kinds to draw, comma-separated (${FAULT_KINDS.join(',')}; checkpoint needs a checkpoint model)`)
     .option('--max-steps <n>', 'faults per schedule (each after some cranks, followed by a restart)', String(SCHEDULE_DEFAULTS.maxSteps))
     .option('--max-cranks <n>', 'cranks before each fault', String(SCHEDULE_DEFAULTS.maxCranks))
@@ -79,21 +78,12 @@ export function registerCheck(program: Command): void {
     });
 }
 
-function parseModel(text: string): PersistenceModel {
-  if (!(MODELS as readonly string[]).includes(text)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}, got '${text}'`);
-  const model = text as PersistenceModel;
-  if (!PERSISTENCE_MODELS.includes(model)) {
-    throw new SystemError('model_unavailable', `persistence model '${model}' is not available in this build; use one of: ${PERSISTENCE_MODELS.join(', ')}`);
-  }
-  return model;
-}
-
 function parseFaults(text: string | undefined, model: PersistenceModel): FaultKind[] {
   if (text === undefined) return faultKindsFor(model);
   const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
   const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
   if (kinds.length === 0 || unknown.length > 0) throw new UsageError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`);
-  if (model === 'explicit' && kinds.includes('checkpoint')) throw new UsageError("--faults checkpoint needs --model checkpoint or both: the explicit model writes no checkpoints");
+  if (!model.checkpoints && kinds.includes('checkpoint')) throw new UsageError(`--faults checkpoint needs a model that takes checkpoints (checkpoint, both, transcript): the ${model.name} model writes none`);
   return kinds as FaultKind[];
 }
 
@@ -121,7 +111,7 @@ function variantFromEnvironment(): BrokenVariant | null {
 }
 
 async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
-  const model = parseModel(opts.model);
+  const model = await modelOption(opts.model);
   const faults = parseFaults(opts.faults, model);
   const runs = parseFlag(opts.runs, '--runs');
   const maxSteps = parseFlag(opts.maxSteps, '--max-steps');
@@ -142,8 +132,8 @@ async function check(ref: string, opts: CheckOptions): Promise<CheckSummary> {
   const spread: Spread = { workers: replaying ? 1 : workers, shard };
   const spec = await loadSystem(ref);
   const historyChecks = await loadHistoryChecks(ref);
-  const setting: ReplaySetting = { system: ref, model, faults, maxSteps, maxCranks, variant, release };
-  const exec: HistoryOptions = { release, historyChecks };
+  const setting: ReplaySetting = { system: ref, model: opts.model, faults, maxSteps, maxCranks, variant, release };
+  const exec: HistoryOptions = { release, historyChecks, model };
   if (opts.schedule !== undefined) return oneSchedule(spec, opts, setting, exec);
   if (opts.exhaustive) return allCrashPoints(spec, opts, setting, exec, spread);
   return randomRuns(spec, opts, setting, runs, seed, exec, spread);
@@ -164,9 +154,9 @@ function shardFrom(flag: string | undefined): Shard | null {
   }
 }
 
-/** The options every run of this check is executed with: the model, and a broken variant if one was named. */
+/** The options every run of this check is executed with besides the model: a broken variant, if one was named. */
 function executeOptions(setting: ReplaySetting): ExecuteOptions {
-  return { model: setting.model as PersistenceModel, ...(setting.variant !== null ? { variant: setting.variant } : {}) };
+  return setting.variant !== null ? { variant: setting.variant } : {};
 }
 
 function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, outcome: RunOutcome, heading: string, replay: string): void {
@@ -174,7 +164,7 @@ function printFailure(opts: CheckOptions, spec: SystemSpec, schedule: Schedule, 
   process.stdout.write(`${heading}\n${formatFailure(schedule, outcome, vocabularyOf(spec).labels, vocabularyOf(spec).clients)}\nreplay: ${replay}\n\n`);
 }
 
-type HistoryOptions = Pick<ExecuteOptions, 'release' | 'historyChecks'>;
+type HistoryOptions = Pick<ExecuteOptions, 'release' | 'historyChecks' | 'model'>;
 
 async function randomRuns(spec: SystemSpec, opts: CheckOptions, setting: ReplaySetting, runs: number, seed: number | undefined, exec: HistoryOptions, spread: Spread): Promise<CheckSummary> {
   const share = spread.shard === null ? runs : blocksOf(runs).filter((b) => inShard(b.index, spread.shard)).reduce((sum, b) => sum + b.count, 0);

@@ -8,7 +8,7 @@ import { FLAG_RANGES, parseFlag } from '../flags.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SystemSpec } from '../../../kernel/index.ts';
-import { formatReport, System, type StoreLocation } from '../../../restart-agent/index.ts';
+import { formatReport, PERSISTENCE_MODELS, System, type StoreLocation } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { builtinRegistry } from '../../repl/builtin.ts';
 import { Session } from '../../repl/session.ts';
@@ -39,7 +39,7 @@ export function registerRepl(program: Command): void {
     .option('--seed <n>', 'seed for every choice', '1')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
     .option('--run-max <n>', 'the most cranks one run command may ask for', '10000')
-    .option('--model <model>', 'persistence model of a new system: explicit, checkpoint, both', 'explicit')
+    .option('--model <model>', `persistence model of a new system: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
     .option('--checkpoint-every <n>', "cranks between automatic checkpoints (0: only the 'checkpoint' command)", '0')
     .action(async (ref: string | undefined, opts: ReplOptions, cmd: Command) => {
       const seed = parseFlag(opts.seed, '--seed');

@@ -20,13 +20,14 @@ import {
   System,
   violations,
   type InvariantVerdicts,
-  type PersistenceModel,
+  type BuiltInModelName,
   type RestartReport,
   type StoreLocation,
 } from '../../../restart-agent/index.ts';
 import { formatHistory, historyCounts, outputLatency, OUTPUT_RELEASES, type History, type OutputLatency, type OutputRelease } from '../../../restart-agent/index.ts';
 import { MemoryDisk } from '../../../store/index.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
+import { MODEL_OPTION_HELP, modelOption } from '../model-option.ts';
 import { loadSystem } from '../load-system.ts';
 import { storeLocation } from '../locate.ts';
 import { bold, colorVerdicts, cyan, dim, printJson } from '../output.ts';
@@ -66,7 +67,8 @@ export interface ProcessSummary {
 
 export interface RunSummary {
   system: string;
-  model: PersistenceModel;
+  /** The persistence model's name. */
+  model: string;
   seed: number;
   store: string;
   cranks: number;
@@ -96,8 +98,8 @@ export function registerRun(program: Command): void {
     .option('--power-loss-at <k>', 'pull the power after crank K, restart, and run the remaining cranks')
     .option('--keep-batches <b>', 'unsynced commit batches that survive the power loss', '0')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
-    .option('--model <model>', `persistence model: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
-    .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint and both models)', String(DEFAULT_CHECKPOINT_EVERY))
+    .option('--model <model>', MODEL_OPTION_HELP, 'explicit')
+    .option('--checkpoint-every <n>', 'cranks between checkpoints (models that take them: checkpoint, both, transcript)', String(DEFAULT_CHECKPOINT_EVERY))
     .option('--release <when>', 'when answers to clients leave the machine: safe (once durable) or unsafe (at once)', 'safe')
     .option('--history', "print the clients' history: every call and answer")
     .option('--json', 'print the summary as one JSON object')
@@ -118,7 +120,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
   const lossAt = opts.powerLossAt === undefined ? null : parseFlag(opts.powerLossAt, '--power-loss-at');
   if (lossAt !== null && lossAt > cranks) throw new UsageError(`--power-loss-at ${lossAt} is after the last crank (--cranks ${cranks})`);
   if (opts.store !== undefined && opts.memory) throw new UsageError('--store and --memory exclude each other: pick one');
-  const model = parseModel(opts.model);
+  const model = await modelOption(opts.model);
   const checkpointEvery = parseFlag(opts.checkpointEvery, '--checkpoint-every');
   const release = (opts.release ?? 'safe') as OutputRelease;
   if (!OUTPUT_RELEASES.includes(release)) throw new UsageError(`--release must be one of ${OUTPUT_RELEASES.join(', ')}, not '${String(opts.release)}'`);
@@ -158,7 +160,7 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
       const processes: ProcessSummary[] = [...system.kernel.processes()]
         .sort((a, b) => a.id - b.id)
         .map((p) => ({ pid: p.id, program: p.program, args: p.args, status: p.status, state: redactData(p.state), faults: system.supervisor.faults.get(p.id) ?? 0, lastFault: p.lastFault }));
-      return { system: spec.name, model, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, stopped: whyStopped(system, cranks, ran), powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
+      return { system: spec.name, model: model.name, seed, store: temp !== null ? 'a temporary folder (removed)' : describeLocation(location), cranks: ran, stopped: whyStopped(system, cranks, ran), powerLoss, restart, processes, invariants, traceHash: system.kernel.trace.hash, refusedInputs: { count: system.refusedInputs, last: system.lastRefusal }, clients: clientsPart(system) };
     } finally {
       await system.close();
     }
@@ -167,7 +169,8 @@ export async function runSystem(ref: string, opts: RunOptions): Promise<RunSumma
   }
 }
 
-export function parseModel(text: string): PersistenceModel {
+/** A built-in model's name (commands that take no model of the user's own: graph, repl). */
+export function parseModel(text: string): BuiltInModelName {
   const model = PERSISTENCE_MODELS.find((m) => m === text);
   if (model === undefined) throw new UsageError(`--model must be one of ${PERSISTENCE_MODELS.join(', ')}, not '${text}'`);
   return model;

@@ -5,13 +5,13 @@
  */
 import type { Command } from 'commander';
 import { EXAMPLES } from '../../../examples/index.ts';
-import { DEFAULT_CHECKPOINT_EVERY, PERSISTENCE_MODELS, System } from '../../../restart-agent/index.ts';
+import { DEFAULT_CHECKPOINT_EVERY, System } from '../../../restart-agent/index.ts';
 import type { ViewServer } from '../../view/server.ts';
 import { parsePulls, POSITIONS_MAX, type TimelineSpec } from '../../view/timeline-spec.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { loadSystem, storedSystemName } from '../load-system.ts';
 import { parseCount, storeLocation } from '../locate.ts';
-import { parseModel } from './run.ts';
+import { MODEL_OPTION_HELP, modelOption } from '../model-option.ts';
 import { noSystemIn } from '../open-existing.ts';
 
 interface ViewOptions {
@@ -35,12 +35,12 @@ export function registerView(program: Command): void {
     .argument('[system]', 'an example name or a module path; with --store, the programs the store runs (default: the one it names)')
     .option('--store <dir>', 'start from the system this store folder holds (a copy is booted: the folder is not written)')
     .option('--seed <n>', 'seed for every choice', '1')
-    .option('--model <model>', `persistence model of a fresh system: ${PERSISTENCE_MODELS.join(', ')}`, 'explicit')
+    .option('--model <model>', `${MODEL_OPTION_HELP} (of a fresh system)`, 'explicit')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1 lets other machines try to connect', '127.0.0.1')
     .option('--cranks <n>', 'positions to record (cranks and restarts)', '1000')
     .option('--sync-every <n>', 'sync every Nth commit', '4')
-    .option('--checkpoint-every <n>', 'cranks between checkpoints (checkpoint and both models)', String(DEFAULT_CHECKPOINT_EVERY))
+    .option('--checkpoint-every <n>', 'cranks between checkpoints (models that take them: checkpoint, both, transcript)', String(DEFAULT_CHECKPOINT_EVERY))
     .option('--keyframe-every <n>', 'a kernel snapshot every N positions: a jump replays at most N cranks', '200')
     .option('--pulls <list>', "power losses to record, e.g. '12:0,40:2' (after position 12 keeping 0 unsynced batches; after 40 keeping 2)", '')
     .option('--export <dir>', 'write a static copy of the run to this new folder (opens from file://, no server) and exit')
@@ -96,7 +96,7 @@ async function timelineOf(ref: string | undefined, opts: ViewOptions): Promise<T
   if (keyframeEvery < 1) throw new UsageError('--keyframe-every must be at least 1');
   const positions = parseCount(opts.cranks, '--cranks');
   if (positions > POSITIONS_MAX) throw new UsageError(`--cranks must be at most ${POSITIONS_MAX}, got ${positions}`);
-  const base = { seed: parseCount(opts.seed, '--seed'), model: parseModel(opts.model), syncEvery, checkpointEvery: parseCount(opts.checkpointEvery, '--checkpoint-every'), positions, keyframeEvery, pulls };
+  const base = { seed: parseCount(opts.seed, '--seed'), model: await modelOption(opts.model), syncEvery, checkpointEvery: parseCount(opts.checkpointEvery, '--checkpoint-every'), positions, keyframeEvery, pulls };
   if (opts.store === undefined) {
     if (ref === undefined) throw new UsageError("name a system (see 'capsim examples') or give --store <dir>");
     return { ...base, spec: await loadSystem(ref) };

@@ -65,7 +65,7 @@ const send: ReplCommand = {
     const endpoint = session.endpoint(args[0] as string);
     const payload = jsonArg(args[1] as string, 'the payload');
     const badge = countArg(args[2], 'the badge', 0, Number.MAX_SAFE_INTEGER);
-    session.kernel().inject(endpoint.id, payload, badge);
+    session.system.inject(endpoint.id, payload, badge);
     session.print(`queued on e${endpoint.id} for p${endpoint.owner.id} ${endpoint.owner.program} (${endpoint.pending} waiting there)`);
   },
 };
