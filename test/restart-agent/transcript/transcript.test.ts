@@ -99,7 +99,7 @@ describe('the transcript model', () => {
     const sys = await System.create({ spec: counter, store: { backend: 'memory', disk }, seed: 4, model: 'transcript', checkpointEvery: 50, syncEvery: 1 });
     await sys.run(8);
     await sys.close();
-    const entry = (await disk.rawEntries()).find(([key]) => key.startsWith('t') && key !== `t${'0'.repeat(13)}2`);
+    const entry = (await disk.rawEntries()).find(([key]) => key.startsWith('x') && key !== `x${'0'.repeat(13)}2`);
     if (entry === undefined) throw new Error('no transcript entry');
     const bytes = new Uint8Array(entry[1]);
     bytes[bytes.length >> 1]! ^= 0x10;
