@@ -20,7 +20,7 @@ import type { RecordKey } from '../observer.ts';
 import { Supervisor } from '../policy.ts';
 import type { BootReport } from '../report.ts';
 import { readNewestCheckpoint, type ReadCheckpoint } from './restore.ts';
-import { overlaySturdy, readSturdy } from '../sturdy-records.ts';
+import { overlaySturdy, readSturdy, type ReadSturdy } from '../sturdy-records.ts';
 
 export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' | 'onExit' | 'seed' | 'schedule' | 'limits'> & {
   keepRecords?: boolean;
@@ -28,6 +28,12 @@ export type CheckpointBootOptions = Omit<KernelOptions, 'allocator' | 'onFault' 
   overlay: boolean;
   /** How a deliberately broken agent allocates IDs (broken-variants.ts); none for the faithful one. */
   idVariant?: IdVariant | null;
+  /**
+   * Whether the database's sturdy records go over the checkpoint's table now (default), or are
+   * only read and handed back (`sturdyLater`) for a model that first replays cranks made after
+   * the checkpoint — cranks that made and revoked some of those very tokens (the transcript model).
+   */
+  sturdyOverlay?: 'now' | 'later';
 };
 
 export interface CheckpointBootResult extends BootResult {
@@ -44,6 +50,8 @@ export interface CheckpointBootResult extends BootResult {
     /** capIds of named capabilities the database no longer holds, dropped with all derived from them. */
     dropped: number[];
   };
+  /** With `sturdyOverlay: 'later'`: the sturdy records read, not yet applied (overlaySturdy). */
+  sturdyLater: ReadSturdy | null;
 }
 
 export class NoCheckpointError extends Error {}
@@ -76,7 +84,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   const book = newBook();
   for (const [pid, policy] of read.globals.policies) book.policies.set(pid, { ...policy });
   const supervisor = new Supervisor(book.policies);
-  const { keepRecords = true, overlay, idVariant: _idVariant, ...kernelOptions } = options;
+  const { keepRecords = true, overlay, idVariant: _idVariant, sturdyOverlay = 'now', ...kernelOptions } = options;
   const kernel = importState(read.state, { ...kernelOptions, allocator, onFault: supervisor.onFault, onExit: supervisor.onExit });
   const hash = keepRecords ? stateHash(kernel) : null;
   phases.push({ phase: 3, name: 'import kernel state', detail: `crank ${kernel.crankCount}, ${kernel.objects.size} object(s), every queue and c-list as checkpointed` });
@@ -124,10 +132,7 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   // Token records are written under every model: the database's word on them is the newer one.
   const sturdy = await readSturdy(store);
   for (const d of sturdy.damaged) damaged.push({ record: d.record, reason: `damaged: ${d.reason} (its token is revoked: whether it was since the checkpoint is unknown)` });
-  const tokens = overlaySturdy(kernel, sturdy.records, sturdy.damagedIds);
-  if (tokens.revoked + tokens.added > 0) {
-    phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail: `${tokens.revoked} revoked since the checkpoint, ${tokens.added} made since it` });
-  }
+  if (sturdyOverlay === 'now') pushSturdyPhase(phases, overlaySturdy(kernel, sturdy.records, sturdy.damagedIds), 'the checkpoint');
   kernel.takeChanges();
   await requireWhole(store);
 
@@ -152,7 +157,14 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
     firstFreshId,
     fidelity: 'not checked: the checkpoint restores whole kernel state (see I10)',
     checkpoint: { seq: read.manifest.seq, crank: read.manifest.crank, stateHash: hash, tree: read.tree, serialNext: read.globals.serialNext, passedOver, overlaid, dropped },
+    sturdyLater: sturdyOverlay === 'later' ? sturdy : null,
   };
+}
+
+/** The boot report's line for a sturdy overlay that changed anything; `since` is what the kernel was brought up to date from. */
+export function pushSturdyPhase(phases: BootReport['phases'], tokens: { revoked: number; added: number }, since: string): void {
+  if (tokens.revoked + tokens.added === 0) return;
+  phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail: `${tokens.revoked} revoked since ${since}, ${tokens.added} made since it` });
 }
 
 export type { ReadCheckpoint };

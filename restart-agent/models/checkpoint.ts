@@ -18,10 +18,14 @@ export const checkpointModel: PersistenceModel = {
   driver: () => new CheckpointDriver(),
 };
 
-/** Boots the newest complete checkpoint; with `overlay`, newer explicit records go over it (the both model). */
-export async function bootCheckpoint(store: Store, request: BootRequest, overlay: boolean): Promise<CheckpointBootResult> {
+/**
+ * Boots the newest complete checkpoint; with `overlay`, newer explicit records go over it (the
+ * both model). The sturdy records go over it too, unless `sturdyOverlay` is 'later': a model
+ * that replays cranks first applies them after (CheckpointBootResult.sturdyLater).
+ */
+export async function bootCheckpoint(store: Store, request: BootRequest, overlay: boolean, sturdyOverlay: 'now' | 'later' = 'now'): Promise<CheckpointBootResult> {
   try {
-    return await bootFromCheckpoint(store, { keepRecords: request.keepRecords, programs: request.programs, trace: request.trace, traceKeep: request.traceKeep, overlay, idVariant: request.idVariant });
+    return await bootFromCheckpoint(store, { keepRecords: request.keepRecords, programs: request.programs, trace: request.trace, traceKeep: request.traceKeep, overlay, idVariant: request.idVariant, sturdyOverlay });
   } catch (error) {
     if (!(error instanceof NoCheckpointError)) throw error;
     throw new SystemError('no_checkpoint', error.message);

@@ -11,7 +11,8 @@
 import { stateHash } from '../../../kernel/index.ts';
 import { StoreError, type Store } from '../../../store/index.ts';
 import { isDamaged, type PlainData as StorePlain } from '../../../store/index.ts';
-import type { CheckpointBootResult } from '../../checkpoint/boot-checkpoint.ts';
+import { pushSturdyPhase, type CheckpointBootResult } from '../../checkpoint/boot-checkpoint.ts';
+import { overlaySturdy } from '../../sturdy-records.ts';
 import { Supervisor } from '../../policy.ts';
 import type { RestartReport } from '../../report.ts';
 import { bootCheckpoint, CheckpointingDriver, judgeCheckpointBoot } from '../checkpoint.ts';
@@ -64,6 +65,12 @@ class TranscriptDriver extends CheckpointingDriver {
    */
   private bootMark: { kernelCrank: number; clock: number } | null = null;
   private booted = false;
+  /**
+   * The boot changed the replayed kernel from the database's sturdy records (a revocation or a
+   * token no replayed crank made): a change outside any crank, made durable by a checkpoint
+   * before anything runs, so that a later replay never runs this life's cranks without it.
+   */
+  private checkpointAfterBoot = false;
 
   async commit(host: ModelHost, request: CommitRequest): Promise<void> {
     await host.skipRecords(request);
@@ -72,7 +79,10 @@ class TranscriptDriver extends CheckpointingDriver {
       this.bootMark = { kernelCrank: host.kernel.crankCount, clock: host.now };
     }
     // A change outside any crank is in no entry: only a checkpoint makes it durable.
-    if (request.hostChange === true) await host.checkpoint();
+    if (request.hostChange === true || this.checkpointAfterBoot) {
+      await host.checkpoint();
+      this.checkpointAfterBoot = false;
+    }
     const tx = host.store.begin();
     for (const crank of this.stale) tx.deleteTranscript(crank);
     this.stale = [];
@@ -130,7 +140,8 @@ class TranscriptDriver extends CheckpointingDriver {
   }
 
   async boot(store: Store, request: BootRequest): Promise<ModelBoot> {
-    const booted = await bootCheckpoint(store, request, false);
+    // The sturdy records wait for the replay: the cranks it runs made and revoked some of them.
+    const booted = await bootCheckpoint(store, request, false, 'later');
     try {
       return await this.replayOnto(store, booted, request.keepRecords);
     } catch (error) {
@@ -157,7 +168,10 @@ class TranscriptDriver extends CheckpointingDriver {
     kernel.takeChanges();
     const mark = this.bootMark;
     const resumed = mark !== null && mark.kernelCrank === done.kernelCrank ? Math.max(done.clock, mark.clock) : done.clock;
+    // I10 after replay is judged on what the replay made, before the database's word is applied.
     this.replayed = { replay: done, stateHash: verify ? stateHash(kernel) : null, resumed };
+    const tokens = applySturdyAfterReplay(booted);
+    this.checkpointAfterBoot = tokens.revoked + tokens.added > 0;
     this.digest = done.digest;
     this.syncedThrough = done.kernelCrank;
     this.unsynced = 0;
@@ -172,6 +186,7 @@ class TranscriptDriver extends CheckpointingDriver {
       entriesDropped: stale.length,
     };
     booted.report.phases.push({ phase: booted.report.phases.length + 1, name: 'replay transcript', detail: `${done.cranks} crank(s) after checkpoint ${booted.checkpoint.seq} replayed in ${done.ms.toFixed(1)} ms, each digest as recorded${stale.length > 0 ? `; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} past a gap set to be deleted` : ''}` });
+    pushSturdyPhase(booted.report.phases, tokens, 'the replay ended');
     return { ...booted, transcript: section };
   }
 
@@ -245,4 +260,21 @@ async function readTranscript(store: Store, base: number): Promise<{ entries: De
     else stale.push(record.crank);
   }
   return { entries, baseEntry, stale, oldest };
+}
+
+/**
+ * After the replay, the database's sturdy records go over the replayed table — what the replay
+ * made already equals them, so only what it cannot reproduce changes anything: an operator's
+ * revoke of a stopped store (`capsim sturdy revoke`), a record that cannot be read (its token is
+ * revoked), and the records of cranks whose entries the power loss took (each record is synced
+ * in the crank's own batch before its entry): a revocation made there stays made (I5), a token
+ * made there is put back under its source, as the checkpoint model does.
+ */
+function applySturdyAfterReplay(booted: CheckpointBootResult): { revoked: number; added: number } {
+  const later = booted.sturdyLater;
+  if (later === null) return { revoked: 0, added: 0 };
+  const tokens = overlaySturdy(booted.kernel, later.records, later.damagedIds);
+  // The database already says all this: nothing is rewritten.
+  booted.kernel.takeChanges();
+  return tokens;
 }
