@@ -2,7 +2,7 @@
  * The transcript's entries as the store keeps them (plain data, msgpack), and their shape
  * check on the way back: an entry that is not what this model wrote is damage, named.
  *
- *   a delivery, at its kernel crank K:   { c: clock, i: inputs, f: first ID, n: IDs drawn, d: digest }
+ *   a delivery, at its last kernel crank K: { c: clock, i: inputs, f: first ID, n: IDs drawn, d: digest, k?: kernel cranks }
  *   the base, at a checkpoint's crank K: { base: checkpoint seq, c: clock, s: the supervisor's recent restarts }
  *
  * An input is ['inject', endpoint, payload, badge], ['call', endpoint, payload, badge, ticket],
@@ -18,6 +18,11 @@ export interface DeliveryEntry {
   clock: number;
   inputs: HostInput[];
   ids: { first: ObjectId; count: number };
+  /**
+   * The kernel cranks the step ran: 1, or more when a crank's fault or exit restarted a process
+   * whose init ran inside the same step (policy.ts). The entry is stored at the last of them.
+   */
+  kernelCranks: number;
   /** The chained digest after the crank (digest.ts). */
   digest: string;
 }
@@ -34,7 +39,10 @@ export type TranscriptEntry = DeliveryEntry | BaseEntry;
 
 export function encodeEntry(entry: TranscriptEntry): PlainData {
   if (entry.kind === 'base') return { base: entry.seq, c: entry.clock, s: entry.restarts };
-  return { c: entry.clock, i: entry.inputs.map(encodeInput), f: entry.ids.first, n: entry.ids.count, d: entry.digest };
+  const encoded: Record<string, PlainData> = { c: entry.clock, i: entry.inputs.map(encodeInput), f: entry.ids.first, n: entry.ids.count, d: entry.digest };
+  // Nearly every step runs one kernel crank: only the others say how many.
+  if (entry.kernelCranks !== 1) encoded.k = entry.kernelCranks;
+  return encoded;
 }
 
 function encodeInput(input: HostInput): PlainData {
@@ -59,7 +67,9 @@ export function decodeEntry(crank: number, value: unknown): TranscriptEntry {
     if ('base' in v) return { kind: 'base', seq: count(v.base), clock: count(v.c), restarts: restartsOf(v.s) };
     if (typeof v.d !== 'string') throw new Malformed('its digest is missing');
     const inputs = Array.isArray(v.i) ? v.i.map(decodeInput) : fail('its inputs are missing');
-    return { kind: 'delivery', clock: count(v.c), inputs, ids: { first: count(v.f), count: count(v.n) }, digest: v.d };
+    const kernelCranks = v.k === undefined ? 1 : count(v.k);
+    if (kernelCranks < 1 || kernelCranks > crank) throw new Malformed(`it says ${kernelCranks} kernel cranks ended at crank ${crank}`);
+    return { kind: 'delivery', clock: count(v.c), inputs, ids: { first: count(v.f), count: count(v.n) }, kernelCranks, digest: v.d };
   } catch (error) {
     if (!(error instanceof Malformed)) throw error;
     throw new StoreError('damaged', `not a transcript entry: ${error.message}`, { record: `transcript ${crank}` });

@@ -48,7 +48,7 @@ class ReplayIds implements IdAllocator {
 
 class ReplayStop extends Error {}
 
-/** Replays `entries` (kernel cranks `from`+1, `from`+2, … in order) on `kernel`, starting the digest chain at `digest`. */
+/** Replays `entries` (each the kernel cranks of one step, following each other from `start.kernelCrank`+1) on `kernel`, starting the digest chain at `start.digest`. */
 export function replay(kernel: Kernel, entries: readonly DeliveryEntry[], start: { kernelCrank: number; clock: number; digest: string }): Replayed {
   const started = performance.now();
   const live = kernel.allocator;
@@ -66,6 +66,8 @@ export function replay(kernel: Kernel, entries: readonly DeliveryEntry[], start:
         const result = kernel.step();
         if (result === null) throw new ReplayStop('nothing was runnable');
         if (ids.leftOver > 0) throw new ReplayStop(`it created ${ids.leftOver} object(s) fewer than it did live`);
+        const ran = kernel.crankCount - crank + 1;
+        if (ran !== entry.kernelCranks) throw new ReplayStop(`the step ran ${ran} kernel crank(s), live ${entry.kernelCranks}`);
         digest = crankDigest(kernel, result, digest);
         if (digest !== entry.digest) throw new ReplayStop(`its digest is ${digest}, the transcript recorded ${entry.digest} (p${result.pid} ${result.program}, ${result.type}${result.fault !== null ? `, faulted: ${result.fault}` : ''})`);
       } catch (error) {

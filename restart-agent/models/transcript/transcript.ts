@@ -95,7 +95,8 @@ class TranscriptDriver extends CheckpointingDriver {
     await host.skipRecords({});
     const kernel = host.kernel;
     this.digest = crankDigest(kernel, delivery.result, this.digest);
-    const entry: DeliveryEntry = { kind: 'delivery', clock: delivery.clock, inputs: [...delivery.inputs], ids: delivery.ids, digest: this.digest };
+    const kernelCranks = kernel.crankCount - delivery.result.crank + 1;
+    const entry: DeliveryEntry = { kind: 'delivery', clock: delivery.clock, inputs: [...delivery.inputs], ids: delivery.ids, kernelCranks, digest: this.digest };
     const tx = host.store.begin();
     tx.putTranscript(kernel.crankCount, encodeEntry(entry) as StorePlain);
     this.unsynced++;
@@ -239,14 +240,16 @@ function judgeReplay(r: Replayed, replayedHash: string | null, live: AtPowerLoss
 
 /**
  * The transcript after the checkpoint at kernel crank `base`: its base entry, the deliveries
- * from `base`+1 on as long as they follow each other, and the keys past a gap (stale: a life
- * before the one that wrote the checkpoint). A damaged entry refuses the boot, naming it.
+ * from `base`+1 on as long as they follow each other (each stored at its last kernel crank, and
+ * starting right after the one before), and the keys past a gap (stale: a life before the one
+ * that wrote the checkpoint). A damaged entry refuses the boot, naming it.
  */
 async function readTranscript(store: Store, base: number): Promise<{ entries: DeliveryEntry[]; baseEntry: BaseEntry | null; stale: number[]; oldest: number }> {
   const entries: DeliveryEntry[] = [];
   const stale: number[] = [];
   let baseEntry: BaseEntry | null = null;
   let oldest = base;
+  let next = base + 1;
   for await (const record of store.transcript.scan()) {
     if (isDamaged(record)) throw new StoreError('damaged', `${record.reason}: the deliveries since the checkpoint cannot be replayed; capsim verify names every problem`, { record: record.record });
     oldest = Math.min(oldest, record.crank);
@@ -256,8 +259,10 @@ async function readTranscript(store: Store, base: number): Promise<{ entries: De
       if (entry.kind === 'base') baseEntry = entry;
       continue;
     }
-    if (entry.kind === 'delivery' && record.crank === base + 1 + entries.length && stale.length === 0) entries.push(entry);
-    else stale.push(record.crank);
+    if (entry.kind === 'delivery' && record.crank - entry.kernelCranks + 1 === next && stale.length === 0) {
+      entries.push(entry);
+      next = record.crank + 1;
+    } else stale.push(record.crank);
   }
   return { entries, baseEntry, stale, oldest };
 }

@@ -5,7 +5,7 @@
  * otherwise than the run (a program changed since) stops with an error naming the crank.
  */
 import { describe, expect, it } from 'vitest';
-import { stateHash, type SystemSpec } from '../../../kernel/index.ts';
+import { stateHash, type Program, type SystemSpec } from '../../../kernel/index.ts';
 import { System, SystemError, violations } from '../../../restart-agent/index.ts';
 import { MemoryDisk, StoreError } from '../../../store/index.ts';
 import { system as bank } from '../../../examples/bank.ts';
@@ -15,6 +15,26 @@ import { checkDurable, checkLinearizable } from '../../../tools/testing/index.ts
 
 function memory() {
   return { backend: 'memory' as const, disk: new MemoryDisk() };
+}
+
+/** Counts what it is sent, and faults on 'boom': its restart policy runs its init again inside that same step. */
+const flaky: Program<{ seen: number }> = {
+  init: () => ({ seen: 0 }),
+  receive(_ctx, state, message) {
+    if (message.payload === 'boom') throw new Error('told to fault');
+    return { seen: state.seen + 1 };
+  },
+};
+
+function flakySpec(sends: string[]): SystemSpec {
+  return {
+    name: 'flaky',
+    description: 'a process restarted by its policy in the middle of a step',
+    programs: { flaky },
+    processes: [{ name: 'flaky', program: 'flaky' }],
+    endpoints: [{ name: 'in', owner: 'flaky' }],
+    input: (i) => (sends[i] === undefined ? null : { to: 'in', payload: sends[i] as string }),
+  };
 }
 
 describe('the transcript model', () => {
@@ -91,6 +111,22 @@ describe('the transcript model', () => {
     expect(violations(report.invariants)).toEqual([]);
     expect(report.transcript?.replayedCranks).toBe(6);
     expect(report.lostCranks).toBe(0);
+    await sys.close();
+  });
+
+  it('replays a step that ran two kernel cranks (a fault, and the restart\'s init) and the entries after it', async () => {
+    const sys = await System.create({ spec: flakySpec(['a', 'boom', 'b', 'c']), store: memory(), seed: 6, model: 'transcript', checkpointEvery: 0, syncEvery: 1 });
+    const before = sys.kernel.crankCount;
+    let steps = 0;
+    while ((await sys.step()) !== null) steps++;
+    expect(sys.kernel.crankCount - before).toBe(steps + 1);
+    const live = stateHash(sys.kernel);
+    await sys.powerLoss();
+    const report = await sys.restart();
+    expect(violations(report.invariants)).toEqual([]);
+    expect(report.transcript?.replayedCranks).toBe(steps);
+    expect(report.lostCranks).toBe(0);
+    expect(stateHash(sys.kernel)).toBe(live);
     await sys.close();
   });
 
