@@ -132,7 +132,10 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   // Token records are written under every model: the database's word on them is the newer one.
   const sturdy = await readSturdy(store);
   for (const d of sturdy.damaged) damaged.push({ record: d.record, reason: `damaged: ${d.reason} (its token is revoked: whether it was since the checkpoint is unknown)` });
-  if (sturdyOverlay === 'now') pushSturdyPhase(phases, overlaySturdy(kernel, sturdy.records, sturdy.damagedIds), 'the checkpoint');
+  if (sturdyOverlay === 'now') {
+    const tokens = overlaySturdy(kernel, sturdy.records, sturdy.damagedIds);
+    pushSturdyPhase(phases, tokens, `${tokens.revoked} revoked since the checkpoint, ${tokens.added} made since it`);
+  }
   kernel.takeChanges();
   await requireWhole(store);
 
@@ -161,10 +164,10 @@ export async function bootFromCheckpoint(store: Store, options: CheckpointBootOp
   };
 }
 
-/** The boot report's line for a sturdy overlay that changed anything; `since` is what the kernel was brought up to date from. */
-export function pushSturdyPhase(phases: BootReport['phases'], tokens: { revoked: number; added: number }, since: string): void {
+/** The boot report's line for a sturdy overlay, when it changed anything. */
+export function pushSturdyPhase(phases: BootReport['phases'], tokens: { revoked: number; added: number }, detail: string): void {
   if (tokens.revoked + tokens.added === 0) return;
-  phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail: `${tokens.revoked} revoked since ${since}, ${tokens.added} made since it` });
+  phases.push({ phase: phases.length + 1, name: 'overlay sturdy references', detail });
 }
 
 export type { ReadCheckpoint };

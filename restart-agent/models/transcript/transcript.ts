@@ -187,7 +187,7 @@ class TranscriptDriver extends CheckpointingDriver {
       entriesDropped: stale.length,
     };
     booted.report.phases.push({ phase: booted.report.phases.length + 1, name: 'replay transcript', detail: `${done.cranks} crank(s) after checkpoint ${booted.checkpoint.seq} replayed in ${done.ms.toFixed(1)} ms, each digest as recorded${stale.length > 0 ? `; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} past a gap set to be deleted` : ''}` });
-    pushSturdyPhase(booted.report.phases, tokens, 'the replay ended');
+    pushSturdyPhase(booted.report.phases, tokens, `${tokens.revoked} revoked and ${tokens.added} made that the replay did not reproduce; a checkpoint keeps them before anything runs`);
     return { ...booted, transcript: section };
   }
 

@@ -100,6 +100,11 @@ describe("an operator's revoke of a stopped store", () => {
       const later: Command[] = ['try'];
       const { system, report: booted } = await System.open({ spec: spec(later), store: { backend: 'memory', disk } });
       expect(violations(pick(booted.invariants, REVOCATION_VERDICTS))).toEqual([]);
+      if (model === 'transcript') {
+        const names = booted.phases.map((p) => p.name);
+        expect(names.indexOf('overlay sturdy references')).toBeGreaterThan(names.indexOf('replay transcript'));
+        expect(booted.phases.find((p) => p.name === 'overlay sturdy references')?.detail).toMatch(/^1 revoked and 0 made that the replay did not reproduce/);
+      }
       expect(system.kernel.sturdy.get(parseToken(token)?.id ?? -1)?.revoked).toBe(true);
       await system.run(50);
       expect(holderOf(system).tries.at(-1)).toBe('token_revoked');
