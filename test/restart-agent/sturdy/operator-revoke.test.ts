@@ -3,16 +3,17 @@
  * revoked, in one synced batch) holds at the next boot under every model, and after later
  * power losses too. Under the transcript model the token is made after the checkpoint, so the
  * boot's replay makes it again: the revocation must go over what the replay made, and be kept
- * by a checkpoint, so that a later replay of the cranks that saw it refused runs alike.
+ * by a checkpoint, so that a later replay of the cranks that saw it refused runs alike. The
+ * same holds for a revocation whose record was synced while its crank's entry was lost.
  */
 import { describe, expect, it } from 'vitest';
 import { KernelError, parseToken, type Program, type SystemSpec } from '../../../kernel/index.ts';
 import { PERSISTENCE_MODELS, System, violations } from '../../../restart-agent/index.ts';
 import { MemoryDisk, openStore } from '../../../store/index.ts';
 
-type Command = 'make' | 'try';
+type Command = 'make' | 'try' | 'unsturdy';
 
-/** Makes a token of its service capability and keeps it in its book; tries it on command. */
+/** Makes a token of its service capability and keeps it in its book; tries or revokes it on command. */
 const holder: Program<{ tries: string[] }> = {
   init: () => ({ tries: [] }),
   receive(ctx, state, message) {
@@ -23,7 +24,8 @@ const holder: Program<{ tries: string[] }> = {
     }
     const { token } = ctx.read(book) as { token: string };
     try {
-      ctx.delete(ctx.restore(ctx.lookup('gate') as number, token));
+      if (message.payload === 'unsturdy') ctx.unsturdy(token);
+      else ctx.delete(ctx.restore(ctx.lookup('gate') as number, token));
       return { tries: [...state.tries, 'ok'] };
     } catch (err) {
       if (err instanceof KernelError) return { tries: [...state.tries, err.code] };
@@ -122,4 +124,31 @@ describe("an operator's revoke of a stopped store", () => {
       await system.close();
     });
   }
+});
+
+describe('a sturdy record synced ahead of its transcript entry', () => {
+  it('transcript: a revocation whose crank the power loss took stays made, and later replays run alike', async () => {
+    const commands: Command[] = ['make', 'try', 'unsturdy'];
+    // Entries are synced every 10th: the unsturdy's entry is lost, its record (synced in its own batch) is not.
+    const system = await System.create({ spec: spec(commands), store: { backend: 'memory', disk: new MemoryDisk() }, model: 'transcript', seed: 4, syncEvery: 10, checkpointEvery: 0 });
+    await system.run(50);
+    const id = parseToken(holderOf(system).token)?.id ?? -1;
+    expect(system.kernel.sturdy.get(id)?.revoked).toBe(true);
+    await system.powerLoss({ keepBatches: 0 });
+    const report = await system.restart();
+    expect(report.lostCranks).toBeGreaterThan(0);
+    expect(violations(report.invariants)).toEqual([]);
+    expect(report.phases.find((p) => p.name === 'overlay sturdy references')?.detail).toMatch(/^1 revoked and 0 made/);
+    expect(system.kernel.sturdy.get(id)?.revoked).toBe(true);
+    // Enough tries that their entries are synced: the next restart replays cranks that saw the token revoked.
+    for (let i = 0; i < 10; i++) commands.push('try');
+    await system.run(50);
+    expect(holderOf(system).tries.at(-1)).toBe('token_revoked');
+    await system.powerLoss();
+    const again = await system.restart();
+    expect(violations(again.invariants)).toEqual([]);
+    expect(again.transcript?.replayedCranks).toBeGreaterThan(0);
+    expect(system.kernel.sturdy.get(id)?.revoked).toBe(true);
+    await system.close();
+  });
 });
