@@ -3,6 +3,7 @@
  *   - a folder with no capsim store: "no capsim system in DIR", exit 2, from every command that
  *     reads a store (before, boot and ps said so with exit 2, status and verify said
  *     "store: not_found" with exit 1);
+ *   - but a database that opens with no records is damage, exit 1: its records are gone;
  *   - commander's own errors (unknown option, unknown command, missing argument): one line that
  *     begins "capsim:", exit 2 (before, "error: ..." and a second line).
  */
@@ -33,6 +34,18 @@ describe('a folder with no store', () => {
       expectOneLineError(await runCapsim(args), 2, /^capsim: no capsim system in .*empty: make one with 'capsim run <system> --store /);
     });
   }
+});
+
+describe('a folder whose database holds nothing', () => {
+  it('is not "no capsim system" but a store that lost its records: exit 1', async () => {
+    const { ClassicLevel } = await import('classic-level');
+    const path = join(dir, 'emptied');
+    const db = new ClassicLevel(path);
+    await db.open();
+    await db.close();
+    const r = await runCapsim(['verify', '--store', path]);
+    expectOneLineError(r, 1, /^capsim: store: not_found: the database is empty/);
+  });
 });
 
 describe("commander's errors speak as capsim does", () => {
