@@ -275,8 +275,22 @@ export class System implements ModelHost {
     const system = new System(options, { ...booted, store, model: model!, driver, variant });
     system.labelsLoaded = false;
     const report = system.finishBoot(booted, null);
+    system.adoptBootedCheckpoint(booted);
     await system.afterBoot();
     return { system, report };
+  }
+
+  /**
+   * A store opened afresh booted from a checkpoint another System took: it is the newest complete
+   * one this System knows of, and the state it restored is that checkpoint's. A later restart is
+   * judged against it (I1, I10) instead of against no checkpoint at all, which had reported a
+   * checkpoint model that lost nothing as violating I1 and I2.
+   */
+  private adoptBootedCheckpoint(booted: ModelBoot): void {
+    if (!('checkpoint' in booted)) return;
+    const c = booted.checkpoint;
+    this.checkpoints.newestComplete = c.seq;
+    this.checkpoints.taken.set(c.seq, { crank: c.crank, hash: c.stateHash });
   }
 
   // ---- running -----------------------------------------------------------------------------------

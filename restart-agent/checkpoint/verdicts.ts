@@ -28,7 +28,10 @@ export function judgeCheckpoint(c: CheckpointBootResult['checkpoint'], history: 
   const taken = history.taken.get(c.seq);
   if (taken === undefined || taken.hash === null || c.stateHash === null) invariants['I10 checkpoint equivalence'] = `not checked: checkpoint ${c.seq} was not taken by this run`;
   else invariants['I10 checkpoint equivalence'] = taken.hash === c.stateHash ? 'ok' : `checkpoint ${c.seq} restored to state ${c.stateHash}, but the kernel was ${taken.hash} when it was taken`;
-  if (options.atomicity) invariants['I2 atomicity'] = invariants['I10 checkpoint equivalence'] === 'ok' ? 'ok' : 'see I10: the restored state is not the checkpointed crank boundary';
+  if (options.atomicity) {
+    const i10 = invariants['I10 checkpoint equivalence'];
+    invariants['I2 atomicity'] = i10 === 'ok' ? 'ok' : i10.startsWith('not checked') ? 'not checked: it rests on I10, which was not checked' : 'see I10: the restored state is not the checkpointed crank boundary';
+  }
 }
 
 /** The report's checkpoint section: which checkpoint was restored and what the explicit records changed on it. */
