@@ -14,6 +14,7 @@ import { repo, runCapsim } from '../support/cli.ts';
 const SCHEMAS = join(repo, 'docs/json');
 const dir = mkdtempSync(join(tmpdir(), 'capsim-json-'));
 const store = join(dir, 'bank');
+const sturdyStore = join(dir, 'sturdy');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -32,6 +33,7 @@ const DOCUMENTED: [string, () => string[], string][] = [
   ['verify', () => ['verify', '--store', store, '--json'], 'verify.schema.json'],
   ['ps', () => ['ps', '--store', store, '--json'], 'ps.schema.json'],
   ['examples', () => ['examples', '--json'], 'examples.schema.json'],
+  ['sturdy list', () => ['sturdy', 'list', '--store', sturdyStore, '--json'], 'sturdy-list.schema.json'],
 ];
 
 /** Commands with --json and no schema of their own yet: they keep the style all the same. */
@@ -67,6 +69,8 @@ async function jsonOf(args: string[]): Promise<unknown> {
 beforeAll(async () => {
   const r = await runCapsim(['run', 'bank', '--store', store, '--cranks', '30', '--model', 'checkpoint', '--checkpoint-every', '5']);
   expect(r.code, r.stderr).toBe(0);
+  const s = await runCapsim(['run', 'sturdy-clients', '--store', sturdyStore, '--cranks', '40']);
+  expect(s.code, s.stderr).toBe(0);
 }, 60_000);
 
 describe('--json outputs and their schemas (docs/json/)', () => {
