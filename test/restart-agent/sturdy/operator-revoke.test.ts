@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { KernelError, parseToken, type Program, type SystemSpec } from '../../../kernel/index.ts';
 import { PERSISTENCE_MODELS, System, violations } from '../../../restart-agent/index.ts';
 import { MemoryDisk, openStore } from '../../../store/index.ts';
+import { holderSystem } from './holder-system.ts';
 
 type Command = 'make' | 'try' | 'unsturdy';
 
@@ -34,29 +35,8 @@ const holder: Program<{ tries: string[] }> = {
   },
 };
 
-const owner: Program<null> = { init: () => null, receive: () => null };
-
 function spec(commands: Command[]): SystemSpec {
-  return {
-    name: 'operator-revoke',
-    description: 'a token revoked by the operator while the system is stopped',
-    programs: { holder, owner },
-    processes: [
-      { name: 'owner', program: 'owner' },
-      { name: 'holder', program: 'holder' },
-    ],
-    gatekeepers: ['gate'],
-    endpoints: [
-      { name: 'svc', owner: 'owner' },
-      { name: 'holder-in', owner: 'holder' },
-    ],
-    storage: [{ name: 'book', owner: 'holder', data: { token: null } }],
-    caps: [
-      { holder: 'holder', name: 'svc', target: 'svc', rights: 'rw' },
-      { holder: 'holder', name: 'gate', target: 'gate', rights: 'r' },
-    ],
-    input: (i) => (commands[i] === undefined ? null : { to: 'holder-in', payload: commands[i] as Command }),
-  };
+  return holderSystem({ name: 'operator-revoke', description: 'a token revoked by the operator while the system is stopped', holder: holder as Program<never>, svcRights: 'rw', commands });
 }
 
 function holderOf(system: System): { tries: string[]; token: string } {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KernelError, STORE_SLOT, type Program, type SystemSpec } from '../../../kernel/index.ts';
 import { PERSISTENCE_MODELS, System } from '../../../restart-agent/system.ts';
 import { MemoryDisk } from '../../../store/index.ts';
+import { holderSystem } from './holder-system.ts';
 
 type Command = { op: 'make' } | { op: 'makeNamed' } | { op: 'name' } | { op: 'deleteCopy' } | { op: 'revokeCopy' } | { op: 'revokeRoot' } | { op: 'try' };
 
@@ -55,29 +56,8 @@ const holder: Program<{ copy: number | null; tries: string[] }> = {
   },
 };
 
-const owner: Program<null> = { init: () => null, receive: () => null };
-
 function spec(commands: Command[]): SystemSpec {
-  return {
-    name: 'revoke-source',
-    description: 'a token whose source is named, deleted or revoked across restarts',
-    programs: { holder, owner },
-    processes: [
-      { name: 'owner', program: 'owner' },
-      { name: 'holder', program: 'holder' },
-    ],
-    gatekeepers: ['gate'],
-    endpoints: [
-      { name: 'svc', owner: 'owner' },
-      { name: 'holder-in', owner: 'holder' },
-    ],
-    storage: [{ name: 'book', owner: 'holder', data: { token: null } }],
-    caps: [
-      { holder: 'holder', name: 'svc', target: 'svc', rights: 'rwg' },
-      { holder: 'holder', name: 'gate', target: 'gate', rights: 'r' },
-    ],
-    input: (i) => (commands[i] === undefined ? null : { to: 'holder-in', payload: commands[i] as Command }),
-  };
+  return holderSystem({ name: 'revoke-source', description: 'a token whose source is named, deleted or revoked across restarts', holder: holder as Program<never>, svcRights: 'rwg', commands });
 }
 
 /** Runs `before`, a power loss, then `after`; returns what the tries after the restart said (the explicit model forgets the earlier ones). */
