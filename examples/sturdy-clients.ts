@@ -72,7 +72,8 @@ const issuer: Program<Issued> = {
   },
 };
 
-interface Client {
+/** A client's state, as its tests read it too. */
+export interface Client {
   /** The slot of the restored capability in this life, or null. */
   service: number | null;
   rights: number | null;

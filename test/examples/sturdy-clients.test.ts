@@ -5,17 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { READ } from '../../kernel/index.ts';
-import { system as spec } from '../../examples/sturdy-clients.ts';
+import { system as spec, type Client } from '../../examples/sturdy-clients.ts';
 import { PERSISTENCE_MODELS, System } from '../../restart-agent/system.ts';
 import { MemoryDisk } from '../../store/index.ts';
-
-interface Client {
-  service: number | null;
-  rights: number | null;
-  badge: number | null;
-  answers: number;
-  refused: string | null;
-}
 
 function clientState(system: System, n: number): Client {
   const p = [...system.kernel.processes()].find((q) => q.program === 'client' && q.args[0] === n);

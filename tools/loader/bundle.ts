@@ -11,12 +11,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { extname, relative, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { build, type Loader, type Message, type Plugin } from 'esbuild';
 import { KERNEL_ERROR_CODES } from '../../kernel/index.ts';
 import { RESERVED_PREFIX } from '../../kernel/confine/realm.ts';
 import { PROJECT_ROOT } from '../runtime/project-root.ts';
 import { DescriptionError } from './errors.ts';
+import { describeEsbuildError } from '../runtime/esbuild-message.ts';
 
 const CAPSIM_ROOT = PROJECT_ROOT;
 const KERNEL_INDEX = resolve(CAPSIM_ROOT, 'kernel/index.ts');
@@ -82,14 +83,6 @@ export async function bundleModule(file: string): Promise<string> {
     if (err instanceof DescriptionError) throw err;
     const first = (err as { errors?: Message[] }).errors?.[0];
     if (first === undefined) throw new DescriptionError(`${file}: cannot bundle the module: ${(err as Error).message.split('\n')[0]}`);
-    throw new DescriptionError(describeMessage(first, file));
+    throw new DescriptionError(describeEsbuildError(first, file));
   }
-}
-
-function describeMessage(m: Message, entry: string): string {
-  const loc = m.location;
-  if (loc === null) return `${entry}: ${m.text}`;
-  const where = resolve(loc.file);
-  const shown = relative(process.cwd(), where).startsWith('..') ? where : relative(process.cwd(), where);
-  return `${shown}:${loc.line}:${loc.column + 1}: ${m.text}`;
 }

@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
+import { describeEsbuildError } from './esbuild-message.ts';
 import { importModule } from './import-module.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
@@ -39,14 +40,6 @@ function capsimImports(exported: Map<string, string>): Plugin {
   };
 }
 
-/** A one-line message for esbuild's first error: "file:line:column: message". */
-function firstError(errors: readonly Message[]): string {
-  const e = errors[0];
-  if (e === undefined) return 'could not be bundled';
-  const at = e.location === null ? '' : `${e.location.file}:${e.location.line}:${e.location.column + 1}: `;
-  return `${at}${e.text}`;
-}
-
 export class HostModuleError extends Error {}
 
 /** Bundles `file` (absolute) and imports the result; a syntax or resolution error is a HostModuleError of one line. */
@@ -58,7 +51,8 @@ export async function importHostModule(file: string): Promise<Record<string, unk
     code = result.outputFiles[0]?.text ?? '';
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
-    throw new HostModuleError(errors !== undefined ? firstError(errors) : String(error));
+    const first = errors?.[0];
+    throw new HostModuleError(first !== undefined ? describeEsbuildError(first, file) : `${file}: cannot bundle the module: ${String(error).split('\n')[0]}`);
   }
   // Named by content: the same file bundles to the same name, so workers share one copy.
   const dir = join(tmpdir(), 'capsim-host-modules');
