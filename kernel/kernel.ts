@@ -92,15 +92,15 @@ export type HostAction =
   | { kind: 'idle' }
   | { kind: 'crank' };
 
-/** What a crank collects while it runs, applied at commit. */
+/**
+ * What a crank collects while it runs, applied at commit. One is made per crank, so the lists
+ * most cranks leave empty are made on first use.
+ */
 export class CrankState {
   readonly outbox: Message[] = [];
-  /** Answers to clients outside the machine, released at commit with the rest. */
-  readonly hostAnswers: Omit<HostAnswer, 'crank'>[] = [];
-  /** Replies dropped unanswered during this crank: their callers are released at commit. */
-  readonly releases: Reply[] = [];
-  /** Objects created in this crank, removed again on abort. */
-  readonly created: KObject[] = [];
+  #hostAnswers: Omit<HostAnswer, 'crank'>[] | null = null;
+  #releases: Reply[] | null = null;
+  #created: KObject[] | null = null;
   callMade: Reply | null = null;
   exitRequested = false;
 
@@ -109,7 +109,36 @@ export class CrankState {
     /** The account every send of this crank is charged to. */
     readonly account: Process,
   ) {}
+
+  /** Answers to clients outside the machine, released at commit with the rest. */
+  get hostAnswers(): readonly Omit<HostAnswer, 'crank'>[] {
+    return this.#hostAnswers ?? NOTHING;
+  }
+
+  answerHost(answer: Omit<HostAnswer, 'crank'>): void {
+    (this.#hostAnswers ??= []).push(answer);
+  }
+
+  /** Replies dropped unanswered during this crank: their callers are released at commit. */
+  get releases(): readonly Reply[] {
+    return this.#releases ?? NOTHING;
+  }
+
+  releaseAtCommit(reply: Reply): void {
+    (this.#releases ??= []).push(reply);
+  }
+
+  /** Objects created in this crank, removed again on abort. */
+  get created(): readonly KObject[] {
+    return this.#created ?? NOTHING;
+  }
+
+  noteCreated(object: KObject): void {
+    (this.#created ??= []).push(object);
+  }
 }
+
+const NOTHING: readonly never[] = Object.freeze([]);
 
 export interface Changes {
   /** Processes whose registration (named set, derivation above a name, status) changed. */
@@ -177,7 +206,7 @@ export class Kernel implements CapEnv {
   adopt<T extends KObject>(object: T): T {
     if (this.objects.has(object.id)) violated(`object ${object.id} exists already`);
     this.objects.set(object.id, object);
-    this.current?.created.push(object);
+    this.current?.noteCreated(object);
     return object;
   }
 
@@ -473,9 +502,12 @@ export class Kernel implements CapEnv {
 
   // ---- running -------------------------------------------------------------------------------
 
+  /** Made once: a step that made its own closure for the scheduler paid for it on every crank. */
+  readonly #traceThrottle = (t: Process): void => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt });
+
   /** Runs one crank; null when nothing is runnable. */
   step(): CrankResult | null {
-    const p = this.scheduler.next((t) => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt }));
+    const p = this.scheduler.next(this.#traceThrottle);
     if (this.hostSink !== null) this.hostSink(p === null ? { kind: 'idle' } : { kind: 'crank' });
     if (p === null) return null;
     let message: Message | undefined;
@@ -514,7 +546,8 @@ export class Kernel implements CapEnv {
       const program = this.program(p);
       if (message.type === 'init') next = program.init(ctx, p.args);
       else next = program.receive(ctx, p.state, this.prepareDelivery(p, message));
-      if (types.isPromise(next)) refuseAsync(p.program, message.type === 'init' ? 'init' : 'receive', next);
+      // Only an object can be a Promise: most states are not, and isPromise is a call into C++.
+      if (typeof next === 'object' && next !== null && types.isPromise(next)) refuseAsync(p.program, message.type === 'init' ? 'init' : 'receive', next);
       freezePlain(next, this.limits.state_bytes_max, this.limits.payload_depth_max);
     } catch (err) {
       // A fault's text reaches the trace and every report: a sturdy reference in it goes without its secret.
@@ -553,7 +586,7 @@ export class Kernel implements CapEnv {
     if (m.reply !== null && m.type === 'call') {
       const cap = newRootCap(m.reply, WRITE | GRANT, 0);
       if (p.cspace.freeCount() === 0) {
-        this.current?.releases.push(m.reply);
+        this.current?.releaseAtCommit(m.reply);
       } else {
         replySlot = p.cspace.firstFree();
         place(p, replySlot, cap, this.journal);
@@ -680,7 +713,7 @@ export class Kernel implements CapEnv {
     }
     const object = cap.object;
     if (object.kind !== 'reply' || object.used) return;
-    if (journal !== null && this.current !== null) this.current.releases.push(object);
+    if (journal !== null && this.current !== null) this.current.releaseAtCommit(object);
     else this.release(object, 'no_reply');
   }
 

@@ -25,15 +25,18 @@ import { redactTokens } from './sturdy/token.ts';
 const LOG_TEXT_MAX = 1024;
 
 export class SyscallContext implements Ctx {
-  readonly self: Ctx['self'];
+  #self: Ctx['self'] | null = null;
   private open = true;
 
   constructor(
     private readonly k: Kernel,
     private readonly p: Process,
     private readonly cs: CrankState,
-  ) {
-    this.self = { program: p.program, args: p.args, generation: p.generation };
+  ) {}
+
+  /** Made when first read: a context is made for every crank, and few read it. */
+  get self(): Ctx['self'] {
+    return (this.#self ??= { program: this.p.program, args: this.p.args, generation: this.p.generation });
   }
 
   close(): void {
@@ -106,7 +109,7 @@ export class SyscallContext implements Ctx {
       const caller = reply.caller;
       if (caller === null) {
         // A client outside the machine gets data only: capabilities never leave the kernel.
-        this.cs.hostAnswers.push({ reply: reply.id, ok: true, payload, error: null });
+        this.cs.answerHost({ reply: reply.id, ok: true, payload, error: null });
       } else {
         const carried = this.carry(sources, reply.weak);
         this.cs.outbox.push(new Message(++this.k.messageSeq, 'reply', caller, null, 0, payload, carried, reply, this.cs.account, this.p.id, null));

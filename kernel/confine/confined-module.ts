@@ -23,19 +23,17 @@ import { describeThrown, ProgramFault } from '../describe-thrown.ts';
 import { Realm, type RealmValue } from './realm.ts';
 import { types } from 'node:util';
 
-interface RunningCrank {
-  kernel: Kernel;
-  pid: ObjectId;
-  rng: Rng | null;
-}
-
 interface Instance {
   generation: number;
   program: { init: unknown; receive: unknown };
 }
 
-/** The crank a program of this module runs now: its syscalls go there. */
+/** The crank a program of this module runs now: its syscalls, clock and Math.random go there. */
 interface ActiveCrank {
+  kernel: Kernel;
+  pid: ObjectId;
+  /** This crank's Math.random stream, made at its first call. */
+  rng: Rng | null;
   sys: SyscallContext;
   /** A failure of capsim's own during a syscall: rethrown after the handler, as a bug. */
   hostFailure: unknown;
@@ -53,7 +51,6 @@ export class ConfinedModule {
   readonly realm: Realm;
   private readonly instantiate: () => Record<string, unknown>;
   private readonly instances = new WeakMap<Process, Instance>();
-  private crank: RunningCrank | null = null;
   private active: ActiveCrank | null = null;
   /**
    * One ctx for every process of the module: cranks run one at a time, and a ctx kept past its
@@ -133,33 +130,31 @@ export class ConfinedModule {
     const kernel = sys.kernel;
     const p = sys.process;
     const steps = kernel.limits.crank_steps_max;
-    const who = `program '${address.name}'`;
-    this.crank = { kernel, pid: p.id, rng: null };
     this.realm.setBudget(steps);
-    const active: ActiveCrank = { sys, hostFailure: null, self: null };
+    const active: ActiveCrank = { kernel, pid: p.id, rng: null, sys, hostFailure: null, self: null };
     let outcome: unknown = null;
     let thrown: { value: unknown } | null = null;
     try {
       this.active = active;
       const instance = this.instanceFor(p, address);
       const fn = handler === 'init' ? instance.program.init : instance.program.receive;
-      if (typeof fn !== 'function') throw new ProgramFault(`${who} has no ${handler} function`);
+      if (typeof fn !== 'function') throw new ProgramFault(`${programLabel(address)} has no ${handler} function`);
       const input = handler === 'init' ? this.realm.adopt(args) : this.realm.adopt(state);
       outcome = handler === 'init' ? Reflect.apply(fn, instance.program, [this.ctx, input]) : Reflect.apply(fn, instance.program, [this.ctx, input, this.realm.delivery(delivery as Delivery)]);
     } catch (err) {
       thrown = { value: err };
     } finally {
       this.active = null;
-      this.crank = null;
     }
     if (active.hostFailure !== null) throw active.hostFailure;
     if (this.realm.budgetSpent()) {
-      throw new KernelError('crank_budget_exceeded', `${who} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
+      throw new KernelError('crank_budget_exceeded', `${programLabel(address)} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
     }
-    if (thrown !== null) throw thrown.value instanceof ProgramFault ? thrown.value : new ProgramFault(describeThrown(thrown.value, who));
-    if (types.isPromise(outcome)) {
+    if (thrown !== null) throw thrown.value instanceof ProgramFault ? thrown.value : new ProgramFault(describeThrown(thrown.value, programLabel(address)));
+    // Only an object can be a Promise; isPromise is a call into C++ that most states need not pay.
+    if (typeof outcome === 'object' && outcome !== null && types.isPromise(outcome)) {
       this.realm.settle(outcome);
-      throw new KernelError('async_handler', `${who}: ${handler} returned a Promise; a handler returns its next state synchronously`);
+      throw new KernelError('async_handler', `${programLabel(address)}: ${handler} returned a Promise; a handler returns its next state synchronously`);
     }
     return outcome as PlainData;
   }
@@ -180,9 +175,9 @@ export class ConfinedModule {
     const sys = active.sys;
     try {
       if (op === 'self') return (active.self ??= this.realm.adopt({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation }));
-      const method = (sys as unknown as Record<string, (...args: unknown[]) => unknown>)[op];
-      if (typeof method !== 'function') throw new KernelError('invalid_argument', `no syscall '${op}'`);
-      return this.realm.adopt(Reflect.apply(method, sys, [a, b, c, d]));
+      const call = SYSCALLS.get(op);
+      if (call === undefined) throw new KernelError('invalid_argument', `no syscall '${op}'`);
+      return this.realm.adopt(call(sys, a, b, c, d));
     } catch (err) {
       if (err instanceof KernelError) throw this.realm.kernelError(err.code, err.message.slice(err.code.length + 2));
       // What the program's own code threw (a getter of an argument it passed) is its own.
@@ -194,16 +189,58 @@ export class ConfinedModule {
   }
 
   private now(): number {
-    return this.crank?.kernel.crankCount ?? 0;
+    return this.active?.kernel.crankCount ?? 0;
   }
 
   private random(): number {
-    const c = this.crank;
+    const c = this.active;
     if (c === null) return -1;
     c.rng ??= new Rng(crankSeed(c.kernel.seed, c.pid, c.kernel.crankCount));
     return c.rng.nextU32() / 2 ** 32;
   }
 }
+
+/** How faults name the program: made only when one is reported, not on every crank. */
+function programLabel(address: ProgramAddress): string {
+  return `program '${address.name}'`;
+}
+
+type Syscall = (sys: SyscallContext, a: never, b: never, c: never, d: never) => unknown;
+
+/**
+ * The realm ctx's syscalls by name (realm-setup.ts makeCtx names the same), each a direct call
+ * of the host ctx's method: looking the method up on the ctx by a string and applying it to an
+ * array of its arguments cost more than the send it made. The arguments are the program's, as
+ * it passed them; each syscall checks its own.
+ */
+const SYSCALL_TABLE = {
+  send: (s, a, b, c) => s.send(a, b, c),
+  call: (s, a, b, c) => s.call(a, b, c),
+  reply: (s, a, b, c) => s.reply(a, b, c),
+  copy: (s, a, b) => s.copy(a, b),
+  mint: (s, a, b, c, d) => s.mint(a, b, c, d),
+  move: (s, a, b) => s.move(a, b),
+  delete: (s, a) => s.delete(a),
+  revoke: (s, a) => s.revoke(a),
+  identify: (s, a) => s.identify(a),
+  compare: (s, a, b) => s.compare(a, b),
+  slots: (s) => s.slots(),
+  createEndpoint: (s) => s.createEndpoint(),
+  createStorage: (s, a) => s.createStorage(a),
+  read: (s, a) => s.read(a),
+  write: (s, a, b) => s.write(a, b),
+  register: (s, a, b, c) => s.register(a, b, c),
+  unregister: (s, a, b) => s.unregister(a, b),
+  names: (s, a) => s.names(a),
+  lookup: (s, a) => s.lookup(a),
+  sturdy: (s, a) => s.sturdy(a),
+  restore: (s, a, b) => s.restore(a, b),
+  unsturdy: (s, a) => s.unsturdy(a),
+  log: (s, a) => s.log(a),
+  exit: (s) => s.exit(),
+} satisfies Record<Exclude<keyof Ctx, 'self'>, Syscall>;
+
+const SYSCALLS = new Map<string, (sys: SyscallContext, a: unknown, b: unknown, c: unknown, d: unknown) => unknown>(Object.entries(SYSCALL_TABLE) as never);
 
 /** The seed of one crank's Math.random: the run's seed, the process and the crank, mixed. */
 function crankSeed(seed: number, pid: ObjectId, crank: number): number {
