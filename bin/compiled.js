@@ -15,6 +15,14 @@ export const ENTRIES = {
   'tools/cli/main.ts': 'capsim.js',
   'tools/experiment/worker.ts': 'experiment-worker.js',
   'tools/check/worker.ts': 'check-worker.js',
+  // package.json's exports, which a user's experiment file or model imports as capsim/...:
+  // built beside the rest, so they share its chunks (one KernelError, one System class) and
+  // load with no TypeScript compiler on the thread.
+  'kernel/index.ts': 'export-kernel.js',
+  'store/index.ts': 'export-store.js',
+  'restart-agent/index.ts': 'export-restart-agent.js',
+  'tools/testing/index.ts': 'export-testing.js',
+  'tools/experiment/index.ts': 'export-experiment.js',
 };
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));

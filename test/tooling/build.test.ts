@@ -10,14 +10,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compiledEntry } from '../../bin/compiled.js';
+import { compiledEntry, ENTRIES } from '../../bin/compiled.js';
 import { repo } from '../support/cli.ts';
 
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string>; exports: Record<string, string> };
 
 describe('npm and git', () => {
   it('the prepare script builds (npm runs it on npm install and npm ci in the project root)', () => {
     expect(pkg.scripts.prepare).toBe('node bin/build.js');
+  });
+
+  it('every package export is an entry of the build, so a compiled capsim hands a user\'s capsim/... import its own compiled code', () => {
+    const sources = Object.values(pkg.exports).map((target) => target.replace(/^\.\//, ''));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(Object.keys(ENTRIES), source).toContain(source);
   });
 
   it('git ignores build/', () => {

@@ -13,27 +13,39 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
+import { compiledEntry } from '../../bin/compiled.js';
 import { describeEsbuildError } from './esbuild-message.ts';
-import { importModule } from './import-module.ts';
+import { compiledAhead, importModule } from './import-module.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
-/** capsim's public modules by import specifier, from package.json's exports. */
+/**
+ * capsim's public modules by import specifier, from package.json's exports: each the file this
+ * capsim runs it from — its compiled entry when capsim itself runs from the ahead-of-time build
+ * (so the module and capsim share one copy of every class), else its source.
+ */
 function capsimExports(): Map<string, string> {
   const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
   const out = new Map<string, string>();
-  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) out.set(subpath === '.' ? 'capsim' : `capsim/${subpath.replace(/^\.\//, '')}`, join(PROJECT_ROOT, target));
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    const source = join(PROJECT_ROOT, target);
+    const compiled = compiledAhead ? compiledEntry(relative(PROJECT_ROOT, source).split('\\').join('/')) : null;
+    out.set(subpath === '.' ? 'capsim' : `capsim/${subpath.replace(/^\.\//, '')}`, compiled !== null ? fileURLToPath(compiled) : source);
+  }
   return out;
 }
 
-function capsimImports(exported: Map<string, string>): Plugin {
+/** Resolves capsim/... to `exported`, outside the bundle; `used` collects the files the module imports so. */
+function capsimImports(exported: Map<string, string>, used: Set<string>): Plugin {
   return {
     name: 'capsim-host-imports',
     setup(b) {
       b.onResolve({ filter: /^capsim(\/.*)?$/ }, (args) => {
         const target = exported.get(args.path);
         if (target === undefined) return { errors: [{ text: `imports '${args.path}', which capsim does not export (it exports ${[...exported.keys()].join(', ')})` }] };
+        used.add(target);
         return { path: target, external: true };
       });
     },
@@ -45,9 +57,10 @@ export class HostModuleError extends Error {}
 /** Bundles `file` (absolute) and imports the result; a syntax or resolution error is a HostModuleError of one line. */
 export async function importHostModule(file: string): Promise<Record<string, unknown>> {
   const exported = capsimExports();
+  const used = new Set<string>();
   let code: string;
   try {
-    const result = await build({ entryPoints: [file], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [capsimImports(exported)] });
+    const result = await build({ entryPoints: [file], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [capsimImports(exported, used)] });
     code = result.outputFiles[0]?.text ?? '';
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -59,6 +72,7 @@ export async function importHostModule(file: string): Promise<Record<string, unk
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${createHash('sha256').update(file).update(code).digest('hex').slice(0, 24)}.mjs`);
   writeFileSync(out, code);
-  // The bundle imports capsim's own TypeScript modules by path: in the ahead-of-time build that needs tsx.
-  return importModule(out, { importsTypeScript: [...exported.values()].some((t) => t.endsWith('.ts')) });
+  // A bundle that imports capsim's TypeScript sources (capsim running from source, or a build
+  // without that entry) needs tsx on this thread; one that imports none, or only compiled ones, does not.
+  return importModule(out, { importsTypeScript: [...used].some((t) => t.endsWith('.ts')) });
 }
