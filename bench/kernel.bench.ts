@@ -5,7 +5,8 @@
 import { Kernel, type Program, type ProgramTable } from '../kernel/index.ts';
 import { loadConfined } from './confined.ts';
 import { system as relayModule } from './programs/relay.ts';
-import type { BenchmarkSpec } from './harness.ts';
+import type { BenchmarkSpec, Measurement } from './harness.ts';
+import { inOwnProcess } from './own-process.ts';
 import { heapUsedAfterGc } from './heap.ts';
 
 const ONEWAY_DELIVERIES = 1_000_000;
@@ -87,6 +88,12 @@ function measureBareLoop(): number {
   return delivered / elapsed;
 }
 
+/** ipc.oneway_confined_per_s's measurement, made in the row's own process (own-process.ts). */
+export async function measureConfinedOneway(): Promise<Measurement> {
+  const confined = await loadConfined('./programs/relay.ts');
+  return { value: measureOneway(confined.programs), baseline: measureBareLoop() };
+}
+
 function measureCallReply(): number {
   const kernel = new Kernel({ programs, trace: 'off' });
   const c = kernel.spawn('client');
@@ -155,10 +162,7 @@ export const benchmarks: BenchmarkSpec[] = [
     unit: 'deliveries/s',
     baselineLabel: 'bare JS dispatch loop',
     target: '>= 0.3 of baseline',
-    measure: async () => {
-      const confined = await loadConfined('./programs/relay.ts');
-      return { value: measureOneway(confined.programs), baseline: measureBareLoop() };
-    },
+    measure: inOwnProcess(import.meta.url, 'measureConfinedOneway'),
   },
   {
     name: 'ipc.call_reply_per_s',
