@@ -40,6 +40,7 @@ export { BROKEN_VARIANTS, agentVariant, isBrokenVariant, type AgentVariant, type
 export { startOrder } from './dependency-order.ts';
 export { DurableAllocator, type IdVariant } from './durable-ids.ts';
 export { Observer, canonical } from './observer.ts';
+export { canonicalText, type BytesMode } from './canonical-text.ts';
 export { Supervisor, type SupervisorEvent } from './policy.ts';
 export { formatReport, violations, type BootReport, type RestartReport, type InvariantVerdicts, type Quarantined, type LostReference } from './report.ts';
 export { checkFidelity, checkNoAmplification, checkRevocation, checkUniqueIds, systemFingerprint } from './invariants.ts';

@@ -11,6 +11,7 @@
  */
 import type { Registration, ObjectRecord, StorageRecord } from '../store/index.ts';
 import type { RecordWriter } from './commit-path.ts';
+import { canonicalText } from './canonical-text.ts';
 
 export type RecordKey = string;
 
@@ -140,14 +141,7 @@ function diff(expected: Map<RecordKey, string>, actual: Map<RecordKey, string>, 
   return null;
 }
 
-/** JSON with sorted object keys, so equal records give equal text. */
+/** JSON with sorted object keys, so equal records give equal text (canonical-text.ts). */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v as Record<string, unknown>).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
+  return canonicalText(value, 'as-json');
 }

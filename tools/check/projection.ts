@@ -8,7 +8,7 @@
  * commit path that splits a crank across two batches fools it, not this).
  */
 import type { Kernel, PlainData } from '../../kernel/index.ts';
-import type { StoreLocation } from '../../restart-agent/index.ts';
+import { canonicalText, type StoreLocation } from '../../restart-agent/index.ts';
 import { isDamaged, openStore, type Registration, type StorageRecord } from '../../store/index.ts';
 
 export interface Projection {
@@ -31,16 +31,7 @@ function addStorage(out: Projection, key: string, text: string, by: string): voi
 
 /** Stable text of plain data: object keys sorted, byte arrays as arrays (Buffer and Uint8Array alike). */
 export function stableText(value: unknown): string {
-  return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-    const raw = (this as Record<string, unknown>)[key];
-    if (raw instanceof Uint8Array) return { bytes: [...raw] };
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v as Record<string, unknown>).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
+  return canonicalText(value, 'as-bytes');
 }
 
 type Names = Record<string, [string, number, number, number]>;
