@@ -45,7 +45,7 @@ async function runInline<T, R>(tasks: readonly T[], opts: RunTasksOptions<T, R>)
 }
 
 /** On `workers` threads, even when that is 1 (the benchmark's baseline starts a thread too). */
-export async function runOnPool<T, R>(tasks: readonly T[], opts: Omit<RunTasksOptions<T, R>, 'inline'>): Promise<void> {
+async function runOnPool<T, R>(tasks: readonly T[], opts: Omit<RunTasksOptions<T, R>, 'inline'>): Promise<void> {
   // Loaded here: a command that runs inline never pays for it.
   const { Piscina } = await import('piscina');
   const pool = new Piscina<T, WorkerAnswer<R>>({
