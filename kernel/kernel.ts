@@ -443,7 +443,7 @@ export class Kernel implements CapEnv {
     if (this.trace.enabled) this.record({ crank: this.crankCount, ev: 'start', pid: p.id, program: p.program });
     const init = new Message(++this.messageSeq, 'init', p, null, 0, null, null, null, p, 0, null);
     p.debt++; // charged like any delivery, repaid when the crank ends
-    return this.runCrank(p, init);
+    return this.crankResult(p, init);
   }
 
   /** Starts every new process, in ID order. */
@@ -507,9 +507,31 @@ export class Kernel implements CapEnv {
 
   /** Runs one crank; null when nothing is runnable. */
   step(): CrankResult | null {
+    const p = this.nextToRun();
+    return p === null ? null : this.crankResult(p, this.takeDelivery(p));
+  }
+
+  /** Runs up to `cranksMax` cranks (bounded by the limit); returns how many ran. */
+  run(cranksMax: number = this.limits.cranks_per_run_max): number {
+    const bound = Math.min(cranksMax, this.limits.cranks_per_run_max);
+    let n = 0;
+    // As step() does, without making a result for each crank that nobody reads.
+    for (let p = n < bound ? this.nextToRun() : null; p !== null; p = n < bound ? this.nextToRun() : null) {
+      this.runCrank(p, this.takeDelivery(p));
+      n++;
+    }
+    return n;
+  }
+
+  /** The process the scheduler picks to run next (told to the host's recorder), or null when none is runnable. */
+  private nextToRun(): Process | null {
     const p = this.scheduler.next(this.#traceThrottle);
     if (this.hostSink !== null) this.hostSink(p === null ? { kind: 'idle' } : { kind: 'crank' });
-    if (p === null) return null;
+    return p;
+  }
+
+  /** Takes the message `p` was scheduled for: a waiting caller's answer, or its inbox's first. */
+  private takeDelivery(p: Process): Message {
     let message: Message | undefined;
     if (p.status === 'waiting') {
       message = p.answer ?? undefined;
@@ -521,18 +543,17 @@ export class Kernel implements CapEnv {
       if (message?.endpoint) message.endpoint.pending--;
     }
     if (message === undefined) violated(`scheduler chose p${p.id} with nothing to deliver`);
-    return this.runCrank(p, message);
+    return message;
   }
 
-  /** Runs up to `cranksMax` cranks (bounded by the limit); returns how many ran. */
-  run(cranksMax: number = this.limits.cranks_per_run_max): number {
-    const bound = Math.min(cranksMax, this.limits.cranks_per_run_max);
-    let n = 0;
-    while (n < bound && this.step() !== null) n++;
-    return n;
+  private crankResult(p: Process, message: Message): CrankResult {
+    const crank = this.crankCount + 1;
+    const fault = this.runCrank(p, message);
+    return { crank, pid: p.id, program: p.program, type: message.type, fault };
   }
 
-  private runCrank(p: Process, message: Message): CrankResult {
+  /** Runs one crank of `p` on `message`: its fault, or null when it committed. */
+  private runCrank(p: Process, message: Message): string | null {
     const crank = ++this.crankCount;
     const cs = new CrankState(p, message.account);
     this.current = cs;
@@ -559,7 +580,7 @@ export class Kernel implements CapEnv {
     else this.abort(p, cs, message, fault);
     this.repay(message.account);
     this.scheduler.notify(p);
-    return { crank, pid: p.id, program: p.program, type: message.type, fault };
+    return fault;
   }
 
   /** Places carried capabilities and the reply capability; all journaled. */
