@@ -20,7 +20,7 @@ import type { Ctx, Delivery, Program } from '../program.ts';
 import { Rng } from '../rng.ts';
 import type { SyscallContext } from '../syscalls.ts';
 import { describeThrown, ProgramFault } from '../describe-thrown.ts';
-import { Realm, type RealmValue } from './realm.ts';
+import { Realm, type HostSyscall, type RealmValue } from './realm.ts';
 import { types } from 'node:util';
 
 interface Instance {
@@ -70,7 +70,9 @@ export class ConfinedModule {
     const intrinsics = this.realm.intrinsics();
     admitPlainPrototypes(intrinsics.objectPrototype, intrinsics.arrayPrototype);
     this.instantiate = this.realm.compile(code, file);
-    this.ctx = this.realm.ctx((op, a, b, c, d) => this.syscall(op, a, b, c, d));
+    const ops: Record<string, HostSyscall> = {};
+    for (const [name, call] of Object.entries(SYSCALL_TABLE) as [string, Syscall][]) ops[name] = (a, b, c, d) => this.syscall(call as AnySyscall, a, b, c, d);
+    this.ctx = this.realm.ctx(ops, () => this.self());
   }
 
   /**
@@ -168,16 +170,20 @@ export class ConfinedModule {
     return instance;
   }
 
-  /** A syscall from inside the realm. Only realm values go back: results copied in, errors made there. */
-  private syscall(op: string, a: unknown, b: unknown, c: unknown, d: unknown): RealmValue {
+  /** ctx.self inside the realm: made once per crank, at its first reading. */
+  private self(): RealmValue {
     const active = this.active;
     if (active === null) throw this.realm.kernelError('not_in_crank', 'no crank is running: a ctx acts only inside one');
-    const sys = active.sys;
+    const self = active.sys.self;
+    return (active.self ??= this.realm.adopt({ program: self.program, args: self.args, generation: self.generation }));
+  }
+
+  /** A syscall from inside the realm. Only realm values go back: results copied in, errors made there. */
+  private syscall(call: AnySyscall, a: unknown, b: unknown, c: unknown, d: unknown): RealmValue {
+    const active = this.active;
+    if (active === null) throw this.realm.kernelError('not_in_crank', 'no crank is running: a ctx acts only inside one');
     try {
-      if (op === 'self') return (active.self ??= this.realm.adopt({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation }));
-      const call = SYSCALLS.get(op);
-      if (call === undefined) throw new KernelError('invalid_argument', `no syscall '${op}'`);
-      return this.realm.adopt(call(sys, a, b, c, d));
+      return this.realm.adopt(call(active.sys, a, b, c, d));
     } catch (err) {
       if (err instanceof KernelError) throw this.realm.kernelError(err.code, err.message.slice(err.code.length + 2));
       // What the program's own code threw (a getter of an argument it passed) is its own.
@@ -208,10 +214,10 @@ function programLabel(address: ProgramAddress): string {
 type Syscall = (sys: SyscallContext, a: never, b: never, c: never, d: never) => unknown;
 
 /**
- * The realm ctx's syscalls by name (realm-setup.ts makeCtx names the same), each a direct call
- * of the host ctx's method: looking the method up on the ctx by a string and applying it to an
- * array of its arguments cost more than the send it made. The arguments are the program's, as
- * it passed them; each syscall checks its own.
+ * The realm ctx's syscalls (realm-setup.ts makeCtx names the same), each a direct call of the
+ * host ctx's method, handed to the realm one entry per syscall: finding the method by its name
+ * on every call (a property lookup, then a Map) cost more than the send it made. The arguments
+ * are the program's, as it passed them; each syscall checks its own.
  */
 const SYSCALL_TABLE = {
   send: (s, a, b, c) => s.send(a, b, c),
@@ -240,7 +246,8 @@ const SYSCALL_TABLE = {
   exit: (s) => s.exit(),
 } satisfies Record<Exclude<keyof Ctx, 'self'>, Syscall>;
 
-const SYSCALLS = new Map<string, (sys: SyscallContext, a: unknown, b: unknown, c: unknown, d: unknown) => unknown>(Object.entries(SYSCALL_TABLE) as never);
+/** A table entry as the dispatcher calls it: the program's arguments are unknown until the syscall checks them. */
+type AnySyscall = (sys: SyscallContext, a: unknown, b: unknown, c: unknown, d: unknown) => unknown;
 
 /** The seed of one crank's Math.random: the run's seed, the process and the crank, mixed. */
 function crankSeed(seed: number, pid: ObjectId, crank: number): number {

@@ -110,36 +110,39 @@ export const REALM_SETUP_SOURCE = String.raw`
     }
     return { type, badge, payload: adopt(payload), caps: slots, dropped, reply, error };
   }
-  // The ctx a program sees: realm functions that hold the host's syscall entry in their closure.
-  function makeCtx(syscall) {
+  // The ctx a program sees: realm functions that hold the host's syscall entries in their
+  // closures, one per syscall (never reachable from the program: only the arrows are).
+  function makeCtx(ops, self) {
+    const { send: opSend, call: opCall, reply: opReply, copy: opCopy, mint: opMint, move: opMove, delete: opDelete, revoke: opRevoke, identify: opIdentify, compare: opCompare, slots: opSlots, createEndpoint: opCreateEndpoint, createStorage: opCreateStorage, read: opRead, write: opWrite, register: opRegister, unregister: opUnregister, names: opNames, lookup: opLookup, sturdy: opSturdy, restore: opRestore, unsturdy: opUnsturdy, log: opLog, exit: opExit } = ops;
     return freeze({
-      get self() { return syscall('self'); },
-      send: (a, b, c) => syscall('send', a, b, c),
-      call: (a, b, c) => syscall('call', a, b, c),
-      reply: (a, b, c) => syscall('reply', a, b, c),
-      copy: (a, b) => syscall('copy', a, b),
-      mint: (a, b, c, d) => syscall('mint', a, b, c, d),
-      move: (a, b) => syscall('move', a, b),
-      delete: (a) => syscall('delete', a),
-      revoke: (a) => syscall('revoke', a),
-      identify: (a) => syscall('identify', a),
-      compare: (a, b) => syscall('compare', a, b),
-      slots: () => syscall('slots'),
-      createEndpoint: () => syscall('createEndpoint'),
-      createStorage: (a) => syscall('createStorage', a),
-      read: (a) => syscall('read', a),
-      write: (a, b) => syscall('write', a, b),
-      register: (a, b, c) => syscall('register', a, b, c),
-      unregister: (a, b) => syscall('unregister', a, b),
-      names: (a) => syscall('names', a),
-      lookup: (a) => syscall('lookup', a),
-      sturdy: (a) => syscall('sturdy', a),
-      restore: (a, b) => syscall('restore', a, b),
-      unsturdy: (a) => syscall('unsturdy', a),
-      log: (a) => syscall('log', a),
-      exit: () => syscall('exit'),
+      get self() { return self(); },
+      send: (a, b, c) => opSend(a, b, c),
+      call: (a, b, c) => opCall(a, b, c),
+      reply: (a, b, c) => opReply(a, b, c),
+      copy: (a, b) => opCopy(a, b),
+      mint: (a, b, c, d) => opMint(a, b, c, d),
+      move: (a, b) => opMove(a, b),
+      delete: (a) => opDelete(a),
+      revoke: (a) => opRevoke(a),
+      identify: (a) => opIdentify(a),
+      compare: (a, b) => opCompare(a, b),
+      slots: () => opSlots(),
+      createEndpoint: () => opCreateEndpoint(),
+      createStorage: (a) => opCreateStorage(a),
+      read: (a) => opRead(a),
+      write: (a, b) => opWrite(a, b),
+      register: (a, b, c) => opRegister(a, b, c),
+      unregister: (a, b) => opUnregister(a, b),
+      names: (a) => opNames(a),
+      lookup: (a) => opLookup(a),
+      sturdy: (a) => opSturdy(a),
+      restore: (a, b) => opRestore(a, b),
+      unsturdy: (a) => opUnsturdy(a),
+      log: (a) => opLog(a),
+      exit: () => opExit(),
     });
   }
+
   const then = Promise.prototype.then;
   function settle(promise) {
     then.call(promise, undefined, () => undefined);

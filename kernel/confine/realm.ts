@@ -31,13 +31,16 @@ export type ModuleFactory = (step: () => void, api: object) => Record<string, un
 /** Opaque realm values, as the host holds them. */
 export type RealmValue = unknown;
 
+/** The host's side of one syscall of a realm's ctx: the program's arguments in, a realm value out. */
+export type HostSyscall = (a: unknown, b: unknown, c: unknown, d: unknown) => unknown;
+
 interface RealmHelpers {
   api: object;
   step: () => void;
   budget: { set(steps: number): void; spent(): boolean };
   adopt(value: unknown): RealmValue;
   makeDelivery(type: string, badge: number, payload: PlainData, caps: readonly number[], dropped: number, reply: number | null, error: string | null): RealmValue;
-  makeCtx(syscall: (op: string, a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown): RealmValue;
+  makeCtx(ops: Readonly<Record<string, HostSyscall>>, self: () => unknown): RealmValue;
   settle(promise: unknown): void;
   KernelError: new (code: string, message: string) => Error;
   globals: object;
@@ -101,8 +104,9 @@ export class Realm {
     return this.helpers.makeDelivery(d.type, d.badge, d.payload, d.caps, d.dropped, d.reply, d.error);
   }
 
-  ctx(syscall: (op: string, a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown): RealmValue {
-    return this.helpers.makeCtx(syscall);
+  /** The realm's ctx: each syscall calls its entry in `ops` (by name, as Ctx names them), ctx.self calls `self`. */
+  ctx(ops: Readonly<Record<string, HostSyscall>>, self: () => unknown): RealmValue {
+    return this.helpers.makeCtx(ops, self);
   }
 
   kernelError(code: string, message: string): Error {
