@@ -97,6 +97,9 @@ export class Realm {
   }
 
   adopt(value: unknown): RealmValue {
+    // A primitive is the same value in every realm: no call across for it (most syscalls
+    // return nothing, most states are numbers or small records).
+    if (typeof value !== 'object' || value === null) return value;
     return this.helpers.adopt(value);
   }
 
