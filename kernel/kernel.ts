@@ -93,22 +93,53 @@ export type HostAction =
   | { kind: 'crank' };
 
 /**
- * What a crank collects while it runs, applied at commit. One is made per crank, so the lists
- * most cranks leave empty are made on first use.
+ * What a crank collects while it runs, applied at commit. A kernel keeps one and begins it
+ * afresh for each crank (cranks run one at a time; a crank that ends a process may start its
+ * replacement's, after it is done with this one), so a crank allocates no state of its own:
+ * the outbox is a kept array filled from 0, and the lists most cranks leave empty are made on
+ * first use.
  */
 export class CrankState {
-  readonly outbox: Message[] = [];
+  readonly #outbox: Message[] = [];
+  /** Messages sent in this crank: outbox(0) .. outbox(sent - 1). */
+  sent = 0;
   #hostAnswers: Omit<HostAnswer, 'crank'>[] | null = null;
   #releases: Reply[] | null = null;
   #created: KObject[] | null = null;
   callMade: Reply | null = null;
   exitRequested = false;
+  process: Process;
+  /** The account every send of this crank is charged to. */
+  account: Process;
 
-  constructor(
-    readonly process: Process,
-    /** The account every send of this crank is charged to. */
-    readonly account: Process,
-  ) {}
+  constructor(process: Process, account: Process) {
+    this.process = process;
+    this.account = account;
+  }
+
+  /** Empties it for a crank of `process` charged to `account`. */
+  begin(process: Process, account: Process): void {
+    // The last crank's messages are in inboxes now: the kept array lets go of them.
+    for (let i = 0; i < this.sent; i++) this.#outbox[i] = undefined as never;
+    this.sent = 0;
+    this.#hostAnswers = null;
+    this.#releases = null;
+    this.#created = null;
+    this.callMade = null;
+    this.exitRequested = false;
+    this.process = process;
+    this.account = account;
+  }
+
+  /** Adds a message to the outbox (the caller checked sends_per_crank_max). */
+  post(message: Message): void {
+    this.#outbox[this.sent++] = message;
+  }
+
+  /** The i-th message sent in this crank. */
+  outbox(i: number): Message {
+    return this.#outbox[i]!;
+  }
 
   /** True when the crank answered a client outside or dropped a reply: commit has those to release. */
   get hasAftermath(): boolean {
@@ -172,6 +203,8 @@ export class Kernel implements CapEnv {
   crankCount = 0;
   messageSeq = 0;
   current: CrankState | null = null;
+  /** The one CrankState every crank begins afresh (see CrankState). */
+  readonly #crankState = new CrankState(null as never, null as never);
   readonly journal = new Journal();
   changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [], sturdy: new Set() };
   /** Sturdy references: tokens a gatekeeper resolves (kernel/sturdy/table.ts). */
@@ -560,7 +593,8 @@ export class Kernel implements CapEnv {
   /** Runs one crank of `p` on `message`: its fault, or null when it committed. */
   private runCrank(p: Process, message: Message): string | null {
     const crank = ++this.crankCount;
-    const cs = new CrankState(p, message.account);
+    const cs = this.#crankState;
+    cs.begin(p, message.account);
     this.current = cs;
     if (this.trace.enabled) {
       this.record({ crank, ev: 'crank', pid: p.id, program: p.program, msg: message.type, badge: message.badge, from: message.from });
@@ -630,8 +664,7 @@ export class Kernel implements CapEnv {
       p.status = 'waiting';
       p.awaiting = cs.callMade;
     }
-    const outbox = cs.outbox;
-    for (let i = 0; i < outbox.length; i++) this.enqueue(outbox[i]!);
+    for (let i = 0; i < cs.sent; i++) this.enqueue(cs.outbox(i));
     // Most cranks answer no client and drop no reply: iterating the shared empty lists showed in profiles.
     if (cs.hasAftermath) {
       for (const a of cs.hostAnswers) this.hostAnswers.push({ ...a, crank: this.crankCount });
@@ -646,7 +679,10 @@ export class Kernel implements CapEnv {
 
   private abort(p: Process, cs: CrankState, message: Message, fault: string): void {
     this.journal.rollback();
-    for (const m of cs.outbox) if (m.endpoint !== null) m.endpoint.pending--;
+    for (let i = 0; i < cs.sent; i++) {
+      const m = cs.outbox(i);
+      if (m.endpoint !== null) m.endpoint.pending--;
+    }
     for (const o of cs.created) {
       this.objects.delete(o.id);
       o.alive = false;

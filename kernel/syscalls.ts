@@ -97,7 +97,7 @@ export class SyscallContext implements Ctx {
       const reply = cap.object;
       if (reply.kind !== 'reply') throw new KernelError('wrong_kind', `slot ${replySlot} holds a ${reply.kind} capability, not a reply`);
       if (reply.used) throw new KernelError('reply_used', `the reply in slot ${replySlot} was answered already`);
-      if (this.cs.outbox.length >= this.k.limits.sends_per_crank_max) throw new KernelError('too_many_sends', `limit ${this.k.limits.sends_per_crank_max} per crank`);
+      if (this.cs.sent >= this.k.limits.sends_per_crank_max) throw new KernelError('too_many_sends', `limit ${this.k.limits.sends_per_crank_max} per crank`);
       freezePlain(payload, this.k.limits.payload_bytes_max, this.k.limits.payload_depth_max);
       const sources = this.transferSources(cap, caps);
       // invoke
@@ -112,7 +112,7 @@ export class SyscallContext implements Ctx {
         this.cs.answerHost({ reply: reply.id, ok: true, payload, error: null });
       } else {
         const carried = this.carry(sources, reply.weak);
-        this.cs.outbox.push(new Message(++this.k.messageSeq, 'reply', caller, null, 0, payload, carried, reply, this.cs.account, this.p.id, null));
+        this.cs.post(new Message(++this.k.messageSeq, 'reply', caller, null, 0, payload, carried, reply, this.cs.account, this.p.id, null));
       }
       if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: 'reply', pid: this.p.id, to: caller?.id ?? 0, endpoint: 0, badge: 0, caps: caller === null ? 0 : (sources?.length ?? 0) });
     } catch (err) {
@@ -375,7 +375,7 @@ export class SyscallContext implements Ctx {
   }
 
   private checkSendRoom(endpoint: Endpoint): void {
-    if (this.cs.outbox.length >= this.k.limits.sends_per_crank_max) throw new KernelError('too_many_sends', `limit ${this.k.limits.sends_per_crank_max} per crank`);
+    if (this.cs.sent >= this.k.limits.sends_per_crank_max) throw new KernelError('too_many_sends', `limit ${this.k.limits.sends_per_crank_max} per crank`);
     if (endpoint.pending >= this.k.limits.queue_length_max) throw new KernelError('queue_full', `the endpoint holds ${endpoint.pending} messages`);
   }
 
@@ -438,7 +438,7 @@ export class SyscallContext implements Ctx {
   private enqueue(type: 'send' | 'call', via: Cap, endpoint: Endpoint, payload: PlainData, sources: Cap[] | null, reply: Reply | null): void {
     endpoint.pending++;
     const carried = this.carry(sources, false);
-    this.cs.outbox.push(new Message(++this.k.messageSeq, type, endpoint.owner, endpoint, via.badge, payload, carried, reply, this.cs.account, this.p.id, null));
+    this.cs.post(new Message(++this.k.messageSeq, type, endpoint.owner, endpoint, via.badge, payload, carried, reply, this.cs.account, this.p.id, null));
     if (this.k.trace.enabled) this.k.record({ crank: this.k.crankCount, ev: type, pid: this.p.id, to: endpoint.owner.id, endpoint: endpoint.id, badge: via.badge, caps: sources?.length ?? 0 });
   }
 

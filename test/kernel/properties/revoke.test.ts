@@ -113,7 +113,7 @@ class TreeWorld {
         case 'send': {
           const sources = op.picks.map((n) => cspace.lookup(pick(n))).filter((c) => c.object.kind !== 'reply');
           ctx.send(2 + op.to, 'caps', sources.map((c) => c.slot));
-          const sent = k.current?.outbox.at(-1);
+          const sent = k.current !== null && k.current.sent > 0 ? k.current.outbox(k.current.sent - 1) : undefined;
           sent?.caps?.forEach((cap, i) => this.model.add(cap, sources[i] as Capability));
           this.transfers += sources.length;
           return;
