@@ -170,12 +170,11 @@ export class ConfinedModule {
     return instance;
   }
 
-  /** ctx.self inside the realm: made once per crank, at its first reading. */
+  /** ctx.self inside the realm: made once per crank, at its first reading, as any syscall's result is. */
   private self(): RealmValue {
     const active = this.active;
     if (active === null) throw this.realm.kernelError('not_in_crank', 'no crank is running: a ctx acts only inside one');
-    const self = active.sys.self;
-    return (active.self ??= this.realm.adopt({ program: self.program, args: self.args, generation: self.generation }));
+    return (active.self ??= this.syscall(readSelf, undefined, undefined, undefined, undefined));
   }
 
   /** A syscall from inside the realm. Only realm values go back: results copied in, errors made there. */
@@ -248,6 +247,9 @@ const SYSCALL_TABLE = {
 
 /** A table entry as the dispatcher calls it: the program's arguments are unknown until the syscall checks them. */
 type AnySyscall = (sys: SyscallContext, a: unknown, b: unknown, c: unknown, d: unknown) => unknown;
+
+/** ctx.self as plain data, for the realm to copy. */
+const readSelf: AnySyscall = (sys) => ({ program: sys.self.program, args: sys.self.args, generation: sys.self.generation });
 
 /** The seed of one crank's Math.random: the run's seed, the process and the crank, mixed. */
 function crankSeed(seed: number, pid: ObjectId, crank: number): number {
