@@ -108,14 +108,10 @@ export class CrankState {
   #created: KObject[] | null = null;
   callMade: Reply | null = null;
   exitRequested = false;
-  process: Process;
+  /** The process whose crank this is (set by begin, before any crank reads it). */
+  process!: Process;
   /** The account every send of this crank is charged to. */
-  account: Process;
-
-  constructor(process: Process, account: Process) {
-    this.process = process;
-    this.account = account;
-  }
+  account!: Process;
 
   /** Empties it for a crank of `process` charged to `account`. */
   begin(process: Process, account: Process): void {
@@ -204,7 +200,7 @@ export class Kernel implements CapEnv {
   messageSeq = 0;
   current: CrankState | null = null;
   /** The one CrankState every crank begins afresh (see CrankState). */
-  readonly #crankState = new CrankState(null as never, null as never);
+  readonly #crankState = new CrankState();
   readonly journal = new Journal();
   changes: Changes = { registrations: new Set(), storage: new Set(), destroyedCapIds: [], sturdy: new Set() };
   /** Sturdy references: tokens a gatekeeper resolves (kernel/sturdy/table.ts). */
