@@ -5,21 +5,13 @@
  * its code (compiled ahead of time when build/ is fresh, else compiled by tsx) and the
  * packages it imports at start.
  */
-import { spawnSync } from 'node:child_process';
 import { compiledEntry } from '../bin/compiled.js';
 import { projectPath } from '../tools/runtime/project-root.ts';
 import type { BenchmarkSpec, Measurement } from './harness.ts';
+import { commandMs } from './timed-command.ts';
 
 /** Each measurement times this many starts of each and keeps the median, so one slow start does not decide it. */
 const STARTS = 3;
-
-function startMs(args: readonly string[]): number {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: projectPath(), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${String(r.status)}: ${r.stderr.toString().split('\n')[0] ?? ''}`);
-  return ms;
-}
 
 function medianOf(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -36,8 +28,8 @@ function measureStart(command: readonly string[]): Measurement {
   const baseline: number[] = [];
   const value: number[] = [];
   for (let i = 0; i < STARTS; i++) {
-    baseline.push(startMs(['-e', '0']));
-    value.push(startMs([projectPath('bin', 'capsim.js'), ...command]));
+    baseline.push(commandMs(['-e', '0']));
+    value.push(commandMs([projectPath('bin', 'capsim.js'), ...command]));
   }
   return { value: medianOf(value), baseline: medianOf(baseline) };
 }

@@ -6,7 +6,6 @@
  * on two pool threads, each starting and loading capsim. The value and baseline are trials per
  * second; the ratio is the speedup.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { loadExperiment } from '../tools/experiment/load.ts';
 import { trialsOf } from '../tools/experiment/trials.ts';
 import { projectPath } from '../tools/runtime/project-root.ts';
 import type { BenchmarkSpec } from './harness.ts';
+import { commandMs } from './timed-command.ts';
 
 const FILE = projectPath('experiments', 'checkpoint-interval.ts');
 
@@ -21,15 +21,8 @@ async function trialsPerSecond(workers: number): Promise<number> {
   const trials = trialsOf((await loadExperiment(FILE)).definition).length;
   const out = mkdtempSync(join(tmpdir(), 'capsim-bench-experiment-'));
   try {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [projectPath('bin', 'capsim.js'), 'experiment', 'run', FILE, '--workers', String(workers), '--out', out], {
-      cwd: projectPath(),
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0) throw new Error(`capsim experiment run exited ${String(r.status)}: ${r.stderr.toString().split('\n')[0] ?? ''}`);
-    return trials / seconds;
+    const ms = commandMs([projectPath('bin', 'capsim.js'), 'experiment', 'run', FILE, '--workers', String(workers), '--out', out]);
+    return trials / (ms / 1000);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
