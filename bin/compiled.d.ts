@@ -5,4 +5,6 @@ export declare const BUILD_DIR: string;
 export declare const MANIFEST: string;
 /** `root` (the project root, ending in /) is for tests. */
 export declare function compiledEntry(source: string, root?: string): string | null;
+/** `root` (the project root, ending in /) is for tests. */
+export declare function compiledEntries(sources: readonly string[], root?: string): Map<string, string>;
 export declare function importEntry(source: string): Promise<Record<string, unknown>>;

@@ -48,8 +48,18 @@ function freshManifest(root) {
 
 /** The file URL of `source`'s compiled entry point when the build is fresh, else null. `root` (ending in /) is for tests. */
 export function compiledEntry(source, root = ROOT) {
-  const file = freshManifest(root)?.entries?.[source];
-  return typeof file === 'string' ? pathToFileURL(`${root}build/${file}`).href : null;
+  return compiledEntries([source], root).get(source) ?? null;
+}
+
+/** compiledEntry for several sources, the build's freshness checked once: each source to its file URL, the missing left out. */
+export function compiledEntries(sources, root = ROOT) {
+  const entries = freshManifest(root)?.entries ?? {};
+  const out = new Map();
+  for (const source of sources) {
+    const file = entries[source];
+    if (typeof file === 'string') out.set(source, pathToFileURL(`${root}build/${file}`).href);
+  }
+  return out;
 }
 
 let tsxRegistered = false;

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compiledEntry, ENTRIES } from '../../bin/compiled.js';
+import { compiledEntries, compiledEntry, ENTRIES } from '../../bin/compiled.js';
 import { repo } from '../support/cli.ts';
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string>; exports: Record<string, string> };
@@ -54,11 +54,13 @@ describe('a build is used only while it is fresh', () => {
   it('whole and newer than every source: its entry point', () => {
     expect(compiledEntry('tools/main.ts', root)).toBe(`file://${root}build/main.js`);
     expect(compiledEntry('tools/other.ts', root)).toBeNull();
+    expect(compiledEntries(['tools/main.ts', 'tools/other.ts'], root)).toEqual(new Map([['tools/main.ts', `file://${root}build/main.js`]]));
   });
 
   it('a source changed after the build started: the source', () => {
     utimesSync(join(root, 'tools/helper.ts'), at(BUILT_AT + 1000), at(BUILT_AT + 1000));
     expect(compiledEntry('tools/main.ts', root)).toBeNull();
+    expect(compiledEntries(['tools/main.ts'], root).size).toBe(0);
   });
 
   it('a source gone: the source', () => {

@@ -13,10 +13,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
-import { compiledEntry } from '../../bin/compiled.js';
+import { compiledEntries } from '../../bin/compiled.js';
 import { describeEsbuildError } from './esbuild-message.ts';
 import { compiledAhead, importModule } from './import-module.ts';
 import { PROJECT_ROOT } from './project-root.ts';
@@ -28,11 +28,12 @@ import { PROJECT_ROOT } from './project-root.ts';
  */
 function capsimExports(): Map<string, string> {
   const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+  const exports = Object.entries(manifest.exports ?? {}).map(([subpath, target]) => ({ subpath, source: target.replace(/^\.\//, '') }));
+  const compiled = compiledAhead ? compiledEntries(exports.map((e) => e.source)) : new Map<string, string>();
   const out = new Map<string, string>();
-  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-    const source = join(PROJECT_ROOT, target);
-    const compiled = compiledAhead ? compiledEntry(relative(PROJECT_ROOT, source).split('\\').join('/')) : null;
-    out.set(subpath === '.' ? 'capsim' : `capsim/${subpath.replace(/^\.\//, '')}`, compiled !== null ? fileURLToPath(compiled) : source);
+  for (const { subpath, source } of exports) {
+    const url = compiled.get(source);
+    out.set(subpath === '.' ? 'capsim' : `capsim/${subpath.replace(/^\.\//, '')}`, url !== undefined ? fileURLToPath(url) : join(PROJECT_ROOT, source));
   }
   return out;
 }
