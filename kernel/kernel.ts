@@ -185,6 +185,8 @@ export interface Changes {
 
 const EMPTY_SLOTS: readonly number[] = Object.freeze([]);
 
+type MutableDelivery = { -readonly [K in keyof Delivery]: Delivery[K] };
+
 export class Kernel implements CapEnv {
   readonly programs: ProgramTable;
   readonly limits: Limits;
@@ -537,6 +539,8 @@ export class Kernel implements CapEnv {
   // ---- running -------------------------------------------------------------------------------
 
   /** Made once: a step that made its own closure for the scheduler paid for it on every crank. */
+  /** The delivery lent to programs that borrow theirs (Program.borrowsDelivery), refilled per crank. */
+  readonly #lentDelivery: MutableDelivery = { type: 'send', badge: 0, payload: null, caps: EMPTY_SLOTS, dropped: 0, reply: null, error: null };
   readonly #traceThrottle = (t: Process): void => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt });
 
   /** Runs one crank; null when nothing is runnable. */
@@ -595,13 +599,15 @@ export class Kernel implements CapEnv {
     if (this.trace.enabled) {
       this.record({ crank, ev: 'crank', pid: p.id, program: p.program, msg: message.type, badge: message.badge, from: message.from });
     }
-    const ctx = new SyscallContext(this, p, cs);
+    let ctx = p.syscalls;
+    if (ctx === null || ctx.generation !== p.generation) p.syscalls = ctx = new SyscallContext(this, p, cs);
+    ctx.reopen();
     let fault: string | null = null;
     let next: PlainData = null;
     try {
       const program = this.program(p);
       if (message.type === 'init') next = program.init(ctx, p.args);
-      else next = program.receive(ctx, p.state, this.prepareDelivery(p, message));
+      else next = program.receive(ctx, p.state, this.prepareDelivery(p, message, program.borrowsDelivery === true ? this.#lentDelivery : null));
       // Only an object can be a Promise: most states are not, and isPromise is a call into C++.
       if (typeof next === 'object' && next !== null && types.isPromise(next)) refuseAsync(p.program, message.type === 'init' ? 'init' : 'receive', next);
       freezePlain(next, this.limits.state_bytes_max, this.limits.payload_depth_max);
@@ -618,8 +624,11 @@ export class Kernel implements CapEnv {
     return fault;
   }
 
-  /** Places carried capabilities and the reply capability; all journaled. */
-  private prepareDelivery(p: Process, m: Message): Delivery {
+  /**
+   * Places carried capabilities and the reply capability, all journaled; the delivery goes in
+   * `lent` when the program borrows deliveries (Program.borrowsDelivery), else in a new object.
+   */
+  private prepareDelivery(p: Process, m: Message, lent: MutableDelivery | null): Delivery {
     let slots = EMPTY_SLOTS;
     let dropped = 0;
     if (m.caps !== null) {
@@ -649,7 +658,15 @@ export class Kernel implements CapEnv {
       }
     }
     const type = m.type === 'init' ? 'send' : m.type;
-    return { type, badge: m.badge, payload: m.payload, caps: slots, dropped, reply: replySlot, error: m.error };
+    if (lent === null) return { type, badge: m.badge, payload: m.payload, caps: slots, dropped, reply: replySlot, error: m.error };
+    lent.type = type;
+    lent.badge = m.badge;
+    lent.payload = m.payload;
+    lent.caps = slots;
+    lent.dropped = dropped;
+    lent.reply = replySlot;
+    lent.error = m.error;
+    return lent;
   }
 
   private commit(p: Process, cs: CrankState, next: PlainData): void {

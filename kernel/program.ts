@@ -83,6 +83,12 @@ export interface Ctx {
 export interface Program<S = PlainData> {
   init(ctx: Ctx, args: readonly PlainData[]): S;
   receive(ctx: Ctx, state: S, message: Delivery): S;
+  /**
+   * Set by a program that reads its delivery only while receive runs and keeps no reference to
+   * it (a confined program copies it into its realm): the kernel then hands it one delivery
+   * object, refilled for every crank, rather than a new one each. Unset, every delivery is new.
+   */
+  readonly borrowsDelivery?: boolean;
 }
 
 export type ProgramTable = Readonly<Record<string, Program<any>>>;

@@ -26,13 +26,29 @@ const LOG_TEXT_MAX = 1024;
 
 export class SyscallContext implements Ctx {
   #self: Ctx['self'] | null = null;
-  private open = true;
+  private open = false;
+  /** The incarnation this ctx acts for: a restarted process gets a new ctx. */
+  readonly generation: number;
 
+  /**
+   * One ctx per process incarnation, opened for each of its cranks and closed after: kept past
+   * its crank, it reaches nothing until its own process runs again (then it acts for that crank,
+   * as the fresh one would), and never acts in another process's crank. Made once rather than
+   * per crank, since a crank's allocations are most of its cost.
+   */
   constructor(
     private readonly k: Kernel,
     private readonly p: Process,
     private readonly cs: CrankState,
-  ) {}
+  ) {
+    this.generation = p.generation;
+  }
+
+  /** Opens this ctx for a crank of its process. */
+  reopen(): void {
+    this.open = true;
+    this.#self = null;
+  }
 
   /** Made when first read: a context is made for every crank, and few read it. */
   get self(): Ctx['self'] {

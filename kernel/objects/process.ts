@@ -12,6 +12,7 @@ import type { ObjectId } from '../ids.ts';
 import { Inbox } from '../ipc/inbox.ts';
 import type { Message } from '../ipc/message.ts';
 import type { PlainData } from '../plain-data.ts';
+import type { SyscallContext } from '../syscalls.ts';
 import type { KObjectBase } from './kobject.ts';
 import type { Reply } from './reply.ts';
 import type { StoreObject } from './store-object.ts';
@@ -43,6 +44,13 @@ export class Process implements KObjectBase {
   generation = 0;
   /** The last fault's message, for reports. */
   lastFault: string | null = null;
+  /**
+   * Opaque to the kernel: what the host side of this process's program keeps for it (a confined
+   * module's instance of itself), kept here because a lookup by process cost a tenth of a crank.
+   */
+  programInstance: unknown = null;
+  /** The kernel's ctx for this incarnation's cranks (syscalls.ts), made at its first crank. */
+  syscalls: SyscallContext | null = null;
   /** See CapHolder: true until a checkpoint has encoded this process's capabilities. */
   capsTouched = true;
 

@@ -58,6 +58,30 @@ describe('ctx', () => {
     expect(lab.payloads('b')).toEqual(['wake b']);
   });
 
+  test('a ctx kept past its crank acts again in a later crank of its own process, for that crank', () => {
+    let kept: Ctx | null = null;
+    const { lab } = pair();
+    lab.poke('a', (ctx) => {
+      kept = ctx;
+    });
+    expect(lab.poke('a', () => (kept as unknown as Ctx).send(A_TO_B, 'through the kept ctx'))).toEqual({ ok: true, value: undefined });
+    lab.kernel.run();
+    expect(lab.payloads('b')).toEqual(['through the kept ctx']);
+  });
+
+  test('a ctx kept by a process that was restarted reaches nothing in the new incarnation', () => {
+    let kept: Ctx | null = null;
+    const { lab, a } = pair();
+    lab.poke('a', (ctx) => {
+      kept = ctx;
+    });
+    lab.kernel.restartProcess(a);
+    lab.kernel.run();
+    const late = lab.poke('a', () => (kept as unknown as Ctx).send(A_TO_B, 'as the old incarnation'));
+    expect(late).toEqual({ ok: false, code: 'not_in_crank' });
+    expect(lab.payloads('b')).toEqual([]);
+  });
+
   test('self tells program, arguments and generation', () => {
     const { lab } = pair();
     expect(lab.poke('a', (ctx) => ctx.self)).toEqual({ ok: true, value: { program: 'lab', args: ['a'], generation: 0 } });
