@@ -24,6 +24,7 @@ import { Realm, type HostSyscall, type RealmValue } from './realm.ts';
 import { types } from 'node:util';
 
 interface Instance {
+  module: ConfinedModule;
   generation: number;
   program: { init: unknown; receive: unknown };
 }
@@ -50,14 +51,18 @@ export interface ProgramAddress {
 export class ConfinedModule {
   readonly realm: Realm;
   private readonly instantiate: () => Record<string, unknown>;
-  private readonly instances = new WeakMap<Process, Instance>();
+  /** The running crank's record, or null between cranks (a ctx then reaches nothing). */
   private active: ActiveCrank | null = null;
+  /** The one record every crank fills in turn (cranks run one at a time): no allocation per crank. */
+  private readonly crank: ActiveCrank = { kernel: null as unknown as Kernel, pid: 0, rng: null, sys: null as unknown as SyscallContext, hostFailure: null, self: null };
   /**
    * One ctx for every process of the module: cranks run one at a time, and a ctx kept past its
    * crank reaches nothing (not_in_crank) or, used in a later crank of its own process, acts for
    * that crank — as the fresh one would. No process can hold another's: a ctx is not plain data.
    */
   private readonly ctx: RealmValue;
+  /** What the realm's receive returns for a handler that spent its budget. */
+  private readonly spent: RealmValue;
   /** Realm copies of frozen host values (adoptOnce), dropped with the values. */
   private readonly adopted = new WeakMap<object, RealmValue>();
 
@@ -73,6 +78,7 @@ export class ConfinedModule {
     const ops: Record<string, HostSyscall> = {};
     for (const [name, call] of Object.entries(SYSCALL_TABLE) as [string, Syscall][]) ops[name] = (a, b, c, d) => this.syscall(call as AnySyscall, a, b, c, d);
     this.ctx = this.realm.ctx(ops, () => this.self());
+    this.spent = this.realm.spent;
   }
 
   /**
@@ -132,24 +138,40 @@ export class ConfinedModule {
     const kernel = sys.kernel;
     const p = sys.process;
     const steps = kernel.limits.crank_steps_max;
-    this.realm.setBudget(steps);
-    const active: ActiveCrank = { kernel, pid: p.id, rng: null, sys, hostFailure: null, self: null };
+    const active = this.crank;
+    active.kernel = kernel;
+    active.pid = p.id;
+    active.rng = null;
+    active.sys = sys;
+    active.hostFailure = null;
+    active.self = null;
     let outcome: unknown = null;
     let thrown: { value: unknown } | null = null;
     try {
       this.active = active;
-      const instance = this.instanceFor(p, address);
+      // A new instance's module code runs inside the crank's budget: the handler gets what is left.
+      let budget = steps;
+      let instance = p.programInstance as Instance | null;
+      if (instance === null || instance.module !== this || instance.generation !== p.generation) {
+        this.realm.setBudget(steps);
+        instance = this.instantiateFor(p, address);
+        budget = -1;
+      }
       const fn = handler === 'init' ? instance.program.init : instance.program.receive;
       if (typeof fn !== 'function') throw new ProgramFault(`${programLabel(address)} has no ${handler} function`);
-      const input = handler === 'init' ? this.realm.adopt(args) : this.realm.adopt(state);
-      outcome = handler === 'init' ? Reflect.apply(fn, instance.program, [this.ctx, input]) : Reflect.apply(fn, instance.program, [this.ctx, input, this.realm.delivery(delivery as Delivery)]);
+      if (handler === 'receive') {
+        outcome = this.realm.receive(fn, instance.program, this.ctx, budget, state, delivery as Delivery);
+      } else {
+        if (budget >= 0) this.realm.setBudget(budget);
+        outcome = Reflect.apply(fn, instance.program, [this.ctx, this.realm.adopt(args)]);
+      }
     } catch (err) {
       thrown = { value: err };
     } finally {
       this.active = null;
     }
     if (active.hostFailure !== null) throw active.hostFailure;
-    if (this.realm.budgetSpent()) {
+    if (outcome === this.spent || (thrown !== null && this.realm.budgetSpent()) || (handler === 'init' && this.realm.budgetSpent())) {
       throw new KernelError('crank_budget_exceeded', `${programLabel(address)} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
     }
     if (thrown !== null) throw thrown.value instanceof ProgramFault ? thrown.value : new ProgramFault(describeThrown(thrown.value, programLabel(address)));
@@ -161,12 +183,10 @@ export class ConfinedModule {
     return outcome as PlainData;
   }
 
-  private instanceFor(p: Process, address: ProgramAddress): Instance {
-    const known = this.instances.get(p);
-    if (known !== undefined && known.generation === p.generation) return known;
+  private instantiateFor(p: Process, address: ProgramAddress): Instance {
     const exports = this.instantiate();
-    const instance: Instance = { generation: p.generation, program: programIn(exports, address) };
-    this.instances.set(p, instance);
+    const instance: Instance = { module: this, generation: p.generation, program: programIn(exports, address) };
+    p.programInstance = instance;
     return instance;
   }
 
@@ -267,6 +287,9 @@ function programIn(exports: Record<string, unknown>, address: ProgramAddress): {
 
 /** What the kernel calls: the program's handlers, run confined. */
 class ConfinedProgram implements Program {
+  /** The delivery is copied into the realm during receive, and the host's object kept by nobody. */
+  readonly borrowsDelivery = true;
+
   constructor(
     private readonly module: ConfinedModule,
     readonly address: ProgramAddress,

@@ -110,6 +110,17 @@ export const REALM_SETUP_SOURCE = String.raw`
     }
     return { type, badge, payload: adopt(payload), caps: slots, dropped, reply, error };
   }
+  // One crossing into the realm per delivery: the budget, the state and the delivery made here,
+  // the handler called from here (same realm, so the call can be inlined), the budget judged
+  // here. A crossing costs about as much as a small syscall, and a crank made five of them.
+  // steps < 0 keeps the budget already set (the instance was made inside this crank's budget).
+  const apply = Reflect.apply;
+  const SPENT = freeze({});
+  function receive(fn, program, ctx, steps, state, type, badge, payload, caps, dropped, reply, error) {
+    if (steps >= 0) left = steps;
+    const out = apply(fn, program, [ctx, adopt(state), makeDelivery(type, badge, payload, caps, dropped, reply, error)]);
+    return left < 0 ? SPENT : out;
+  }
   // The ctx a program sees: realm functions that hold the host's syscall entries in their
   // closures, one per syscall (never reachable from the program: only the arrows are).
   function makeCtx(ops, self) {
@@ -197,7 +208,7 @@ export const REALM_SETUP_SOURCE = String.raw`
   }
   delete g.globalThis;
   const globalNames = keys(globals);
-  const helpers = { api, step, budget, adopt, makeDelivery, makeCtx, settle, KernelError, globals, globalNames };
+  const helpers = { api, step, budget, adopt, receive, SPENT, makeCtx, settle, KernelError, globals, globalNames };
   const frozen = harden(helpers);
   return freeze({ ...helpers, frozen });
 })

@@ -39,13 +39,25 @@ interface RealmHelpers {
   step: () => void;
   budget: { set(steps: number): void; spent(): boolean };
   adopt(value: unknown): RealmValue;
-  makeDelivery(type: string, badge: number, payload: PlainData, caps: readonly number[], dropped: number, reply: number | null, error: string | null): RealmValue;
+  receive(fn: unknown, program: unknown, ctx: RealmValue, steps: number, state: PlainData, type: string, badge: number, payload: PlainData, caps: readonly number[], dropped: number, reply: number | null, error: string | null): RealmValue;
+  SPENT: RealmValue;
   makeCtx(ops: Readonly<Record<string, HostSyscall>>, self: () => unknown): RealmValue;
   settle(promise: unknown): void;
   KernelError: new (code: string, message: string) => Error;
   globals: object;
   globalNames: readonly string[];
   frozen: number;
+}
+
+/** A delivery as the host hands it to a program (the kernel's Delivery). */
+interface DeliveryFields {
+  type: string;
+  badge: number;
+  payload: PlainData;
+  caps: readonly number[];
+  dropped: number;
+  reply: number | null;
+  error: string | null;
 }
 
 /** The names the module wrapper binds; a module that uses them is refused at load. */
@@ -103,8 +115,19 @@ export class Realm {
     return this.helpers.adopt(value);
   }
 
-  delivery(d: { type: string; badge: number; payload: PlainData; caps: readonly number[]; dropped: number; reply: number | null; error: string | null }): RealmValue {
-    return this.helpers.makeDelivery(d.type, d.badge, d.payload, d.caps, d.dropped, d.reply, d.error);
+  /**
+   * Calls a program's receive(ctx, state, delivery) in one crossing: sets the budget to `steps`
+   * (a negative count keeps the budget as set), copies the state and the delivery in, and
+   * returns the handler's result — or `spent` if the handler returned after spending the budget.
+   * What the handler throws, it throws here.
+   */
+  receive(fn: unknown, program: unknown, ctx: RealmValue, steps: number, state: PlainData, d: DeliveryFields): RealmValue {
+    return this.helpers.receive(fn, program, ctx, steps, state, d.type, d.badge, d.payload, d.caps, d.dropped, d.reply, d.error);
+  }
+
+  /** What receive() returns for a handler that returned after spending its budget: a realm object no program can reach. */
+  get spent(): RealmValue {
+    return this.helpers.SPENT;
   }
 
   /** The realm's ctx: each syscall calls its entry in `ops` (by name, as Ctx names them), ctx.self calls `self`. */
