@@ -33,7 +33,9 @@ const TAG_TEXT = 0x10002;
 const TAG_END = 0x10003;
 
 export class Trace {
-  mode: TraceMode;
+  readonly mode: TraceMode;
+  /** Whether events are recorded at all: read on every crank and send, so kept as a field. */
+  readonly enabled: boolean;
   sink: TraceSink | null = null;
   private ring: TraceEvent[] = [];
   private ringHead = 0;
@@ -46,10 +48,7 @@ export class Trace {
     private readonly keepMax: number = 10_000,
   ) {
     this.mode = mode;
-  }
-
-  get enabled(): boolean {
-    return this.mode !== 'off';
+    this.enabled = mode !== 'off';
   }
 
   /** Events recorded since the start (or since the state this trace was restored from). */

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { Ctx, Limits, ObjectId } from '../../kernel/index.ts';
+import type { Ctx, Limits, ObjectId, TraceMode } from '../../kernel/index.ts';
 import { Lab } from './support/lab.ts';
 
 /**
  * A producer floods a consumer: every delivery to it (its own tick included) makes it send a
  * tick to itself and then as many messages to the consumer as the kernel lets it.
  */
-function flood(limits: Partial<Limits>): { lab: Lab; producer: ObjectId; endpoints: ObjectId[] } {
-  const lab = new Lab({ limits });
+function flood(limits: Partial<Limits>, trace?: TraceMode): { lab: Lab; producer: ObjectId; endpoints: ObjectId[] } {
+  const lab = new Lab({ limits, ...(trace === undefined ? {} : { trace }) });
   const burst = (ctx: Ctx): void => {
     ctx.send(1, 'tick');
     try {
@@ -48,8 +48,7 @@ describe('flow control', () => {
   });
 
   test('throttling shows in the trace, and so does the release', () => {
-    const { lab } = flood({ ...limits });
-    lab.kernel.trace.mode = 'full';
+    const { lab } = flood({ ...limits }, 'full');
     lab.kernel.run(300);
     const kinds = new Set(lab.kernel.trace.events().map((e) => e.ev));
     expect(kinds.has('throttle')).toBe(true);
