@@ -14,8 +14,14 @@ import type { Rng } from '../rng.ts';
 export type ScheduleMode = 'fifo' | 'seeded';
 
 export class Scheduler {
-  private ready: Process[] = [];
+  /**
+   * Ready processes, in ready[readyHead..readyTail), kept as the inbox keeps messages: both
+   * indices go back to 0 when it empties (every crank, in a relay), so a crank allocates nothing
+   * here; the live part moves to the front when the dead prefix outgrows it.
+   */
+  private ready: (Process | undefined)[] = [];
   private readyHead = 0;
+  private readyTail = 0;
   readonly throttled = new Set<Process>();
 
   constructor(
@@ -28,20 +34,26 @@ export class Scheduler {
   notify(p: Process): void {
     if (p.scheduled || !p.runnable) return;
     p.scheduled = true;
-    this.ready.push(p);
+    this.pushReady(p);
   }
 
   /** When `p`'s debt fell: a throttled process within its limit goes back to ready. */
   repaid(p: Process): boolean {
     // Most processes are never throttled: a Set delete on every crank showed in profiles.
     if (p.debt > this.debtMax || this.throttled.size === 0 || !this.throttled.delete(p)) return false;
-    this.ready.push(p);
+    this.pushReady(p);
     return true;
+  }
+
+  private pushReady(p: Process): void {
+    if (this.readyTail < this.ready.length) this.ready[this.readyTail] = p;
+    else this.ready.push(p);
+    this.readyTail++;
   }
 
   /** The next process to run, or null when nothing is runnable. */
   next(onThrottle: (p: Process) => void): Process | null {
-    for (let guard = this.ready.length - this.readyHead; guard > 0; guard--) {
+    for (let guard = this.readyTail - this.readyHead; guard > 0; guard--) {
       const p = this.take();
       if (p === null) break;
       if (!p.runnable) {
@@ -65,20 +77,24 @@ export class Scheduler {
   }
 
   private take(): Process | null {
-    const n = this.ready.length - this.readyHead;
+    const n = this.readyTail - this.readyHead;
     if (n <= 0) return null;
     let p: Process;
     if (this.mode === 'fifo') {
       p = this.ready[this.readyHead] as Process;
-      this.readyHead++;
     } else {
       const i = this.readyHead + this.rng.below(n);
       p = this.ready[i] as Process;
       this.ready[i] = this.ready[this.readyHead] as Process;
-      this.readyHead++;
     }
-    if (this.readyHead > 64 && this.readyHead * 2 > this.ready.length) {
-      this.ready = this.ready.slice(this.readyHead);
+    this.ready[this.readyHead] = undefined;
+    this.readyHead++;
+    if (this.readyHead === this.readyTail) {
+      this.readyHead = 0;
+      this.readyTail = 0;
+    } else if (this.readyHead > 64 && this.readyHead * 2 > this.readyTail) {
+      this.ready = this.ready.slice(this.readyHead, this.readyTail);
+      this.readyTail -= this.readyHead;
       this.readyHead = 0;
     }
     return p;
@@ -86,12 +102,13 @@ export class Scheduler {
 
   /** Ready then throttled processes, in order, for export. */
   order(): { ready: Process[]; throttled: Process[] } {
-    return { ready: this.ready.slice(this.readyHead), throttled: [...this.throttled] };
+    return { ready: this.ready.slice(this.readyHead, this.readyTail) as Process[], throttled: [...this.throttled] };
   }
 
   restore(ready: Process[], throttled: Process[]): void {
     this.ready = [...ready];
     this.readyHead = 0;
+    this.readyTail = ready.length;
     this.throttled.clear();
     for (const p of ready) p.scheduled = true;
     for (const p of throttled) {
@@ -104,7 +121,10 @@ export class Scheduler {
   remove(p: Process): void {
     this.throttled.delete(p);
     const i = this.ready.indexOf(p, this.readyHead);
-    if (i >= 0) this.ready.splice(i, 1);
+    if (i >= 0 && i < this.readyTail) {
+      this.ready.splice(i, 1);
+      this.readyTail--;
+    }
     p.scheduled = false;
   }
 }
