@@ -7,7 +7,7 @@
  * commit path's own idea of what it wrote (the observer records the batches it was handed; a
  * commit path that splits a crank across two batches fools it, not this).
  */
-import type { Kernel, PlainData } from '../../kernel/index.ts';
+import type { Kernel, PlainData, Process } from '../../kernel/index.ts';
 import { canonicalText, type StoreLocation } from '../../restart-agent/index.ts';
 import { isDamaged, openStore, type Registration, type StorageRecord } from '../../store/index.ts';
 
@@ -40,18 +40,69 @@ function registrationText(program: string, args: readonly unknown[], names: Name
   return stableText({ program, args, names });
 }
 
+/**
+ * A process's registration text as last computed, with each named capability as the text shows
+ * it (a process's command line never changes). A judge computes the projection at every crank
+ * boundary and most cranks change no registration: comparing the names costs a fraction of
+ * writing the canonical text again, which was a sixth of a checked run. Nothing is trusted but
+ * the comparison.
+ */
+interface RegistrationMemo {
+  /** name, kind, id, rights, badge, for each named capability, in the Map's order. */
+  named: (string | number)[];
+  text: string;
+}
+
+const registrationMemos = new WeakMap<Process, RegistrationMemo>();
+
+function sameNames(memo: RegistrationMemo, p: Process): boolean {
+  if (memo.named.length !== p.named.size * 5) return false;
+  let i = 0;
+  for (const [name, cap] of p.named) {
+    const o = cap.object;
+    if (memo.named[i] !== name || memo.named[i + 1] !== o.kind || memo.named[i + 2] !== o.id || memo.named[i + 3] !== cap.rights || memo.named[i + 4] !== cap.badge) return false;
+    i += 5;
+  }
+  return true;
+}
+
+function registrationOf(p: Process): string {
+  const memo = registrationMemos.get(p);
+  if (memo !== undefined && sameNames(memo, p)) return memo.text;
+  const names: Names = {};
+  const named: (string | number)[] = [];
+  for (const [name, cap] of p.named) {
+    names[name] = [cap.object.kind, cap.object.id, cap.rights, cap.badge];
+    named.push(name, cap.object.kind, cap.object.id, cap.rights, cap.badge);
+  }
+  const text = registrationText(p.program, p.args, names);
+  registrationMemos.set(p, { named, text });
+  return text;
+}
+
+/**
+ * Storage data is deeply frozen by the kernel (freezePlain), so its text is kept by the data's
+ * identity; data that is not frozen (put there by other hands than the kernel's) is written afresh.
+ */
+const storageTexts = new WeakMap<object, string>();
+
+function storageText(data: PlainData): string {
+  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return stableText(data);
+  let text = storageTexts.get(data);
+  if (text === undefined) storageTexts.set(data, (text = stableText(data)));
+  return text;
+}
+
 /** The projection of a live kernel (call it at a crank boundary). */
 export function projectKernel(kernel: Kernel): Projection {
   const out = emptyProjection();
   for (const p of kernel.processes()) {
     if (!p.alive || p.store === null) continue;
-    const names: Names = {};
     const key = `registration/${p.id}`;
-    for (const [name, cap] of p.named) {
-      names[name] = [cap.object.kind, cap.object.id, cap.rights, cap.badge];
-      if (cap.object.kind === 'storage' && cap.object.alive) addStorage(out, `storage/${cap.object.id}`, stableText(cap.object.data), key);
+    for (const cap of p.named.values()) {
+      if (cap.object.kind === 'storage' && cap.object.alive) addStorage(out, `storage/${cap.object.id}`, storageText(cap.object.data), key);
     }
-    out.records.set(key, registrationText(p.program, p.args, names));
+    out.records.set(key, registrationOf(p));
   }
   return out;
 }
