@@ -538,9 +538,9 @@ export class Kernel implements CapEnv {
 
   // ---- running -------------------------------------------------------------------------------
 
-  /** Made once: a step that made its own closure for the scheduler paid for it on every crank. */
   /** The delivery lent to programs that borrow theirs (Program.borrowsDelivery), refilled per crank. */
   readonly #lentDelivery: MutableDelivery = { type: 'send', badge: 0, payload: null, caps: EMPTY_SLOTS, dropped: 0, reply: null, error: null };
+  /** Made once: a step that made its own closure for the scheduler paid for it on every crank. */
   readonly #traceThrottle = (t: Process): void => this.record({ crank: this.crankCount, ev: 'throttle', pid: t.id, debt: t.debt });
 
   /** Runs one crank; null when nothing is runnable. */
