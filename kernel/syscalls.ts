@@ -47,12 +47,11 @@ export class SyscallContext implements Ctx {
   /** Opens this ctx for a crank of its process. */
   reopen(): void {
     this.open = true;
-    this.#self = null;
   }
 
-  /** Made when first read: a context is made for every crank, and few read it. */
+  /** Made when first read (few programs read it) and kept for the incarnation, frozen: nothing in it changes. */
   get self(): Ctx['self'] {
-    return (this.#self ??= { program: this.p.program, args: this.p.args, generation: this.p.generation });
+    return (this.#self ??= Object.freeze({ program: this.p.program, args: this.p.args, generation: this.generation }));
   }
 
   close(): void {

@@ -82,6 +82,20 @@ describe('ctx', () => {
     expect(lab.payloads('b')).toEqual([]);
   });
 
+  test('self cannot be changed by the program that reads it: the next crank sees it as it was', () => {
+    const { lab } = pair();
+    const edit = lab.poke('a', (ctx) => {
+      try {
+        (ctx.self as { program: string }).program = 'someone else';
+      } catch {
+        // frozen: the assignment throws in strict code
+      }
+      return ctx.self.program;
+    });
+    expect(edit).toEqual({ ok: true, value: 'lab' });
+    expect(lab.poke('a', (ctx) => ctx.self.program)).toEqual({ ok: true, value: 'lab' });
+  });
+
   test('self tells program, arguments and generation', () => {
     const { lab } = pair();
     expect(lab.poke('a', (ctx) => ctx.self)).toEqual({ ok: true, value: { program: 'lab', args: ['a'], generation: 0 } });
