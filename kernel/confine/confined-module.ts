@@ -61,8 +61,6 @@ export class ConfinedModule {
    * that crank — as the fresh one would. No process can hold another's: a ctx is not plain data.
    */
   private readonly ctx: RealmValue;
-  /** What the realm's receive returns for a handler that spent its budget. */
-  private readonly spent: RealmValue;
   /** Realm copies of frozen host values (adoptOnce), dropped with the values. */
   private readonly adopted = new WeakMap<object, RealmValue>();
 
@@ -78,7 +76,6 @@ export class ConfinedModule {
     const ops: Record<string, HostSyscall> = {};
     for (const [name, call] of Object.entries(SYSCALL_TABLE) as [string, Syscall][]) ops[name] = (a, b, c, d) => this.syscall(call as AnySyscall, a, b, c, d);
     this.ctx = this.realm.ctx(ops, () => this.self());
-    this.spent = this.realm.spent;
   }
 
   /**
@@ -159,19 +156,15 @@ export class ConfinedModule {
       }
       const fn = handler === 'init' ? instance.program.init : instance.program.receive;
       if (typeof fn !== 'function') throw new ProgramFault(`${programLabel(address)} has no ${handler} function`);
-      if (handler === 'receive') {
-        outcome = this.realm.receive(fn, instance.program, this.ctx, budget, state, delivery as Delivery);
-      } else {
-        if (budget >= 0) this.realm.setBudget(budget);
-        outcome = Reflect.apply(fn, instance.program, [this.ctx, this.realm.adopt(args)]);
-      }
+      outcome = handler === 'receive' ? this.realm.receive(fn, instance.program, this.ctx, budget, state, delivery as Delivery) : this.realm.init(fn, instance.program, this.ctx, budget, args as readonly PlainData[]);
     } catch (err) {
       thrown = { value: err };
     } finally {
       this.active = null;
     }
     if (active.hostFailure !== null) throw active.hostFailure;
-    if (outcome === this.spent || (thrown !== null && this.realm.budgetSpent()) || (handler === 'init' && this.realm.budgetSpent())) {
+    // A handler that returned after spending its budget returns the realm's `spent`; one that threw may have spent it too.
+    if (outcome === this.realm.spent || (thrown !== null && this.realm.budgetSpent())) {
       throw new KernelError('crank_budget_exceeded', `${programLabel(address)} ran past the crank budget of ${steps} steps in ${handler} (limits.crank_steps_max)`);
     }
     if (thrown !== null) throw thrown.value instanceof ProgramFault ? thrown.value : new ProgramFault(describeThrown(thrown.value, programLabel(address)));

@@ -110,15 +110,20 @@ export const REALM_SETUP_SOURCE = String.raw`
     }
     return { type, badge, payload: adopt(payload), caps: slots, dropped, reply, error };
   }
-  // One crossing into the realm per delivery: the budget set, the state and the delivery made,
-  // the handler called (from the same realm, so V8 may inline it) and the budget judged, all
-  // here. The host had made four calls across for these, none of which V8 inlines.
+  // One crossing into the realm per handler call: the budget set, the inputs copied in, the
+  // handler called (from the same realm, so V8 may inline it) and the budget judged, all here.
+  // The host had made four calls across for these, none of which V8 inlines.
   // steps < 0 keeps the budget already set (the instance was made inside this crank's budget).
   const apply = Reflect.apply;
   const SPENT = freeze({});
   function receive(fn, program, ctx, steps, state, type, badge, payload, caps, dropped, reply, error) {
     if (steps >= 0) left = steps;
     const out = apply(fn, program, [ctx, adopt(state), makeDelivery(type, badge, payload, caps, dropped, reply, error)]);
+    return left < 0 ? SPENT : out;
+  }
+  function init(fn, program, ctx, steps, args) {
+    if (steps >= 0) left = steps;
+    const out = apply(fn, program, [ctx, adopt(args)]);
     return left < 0 ? SPENT : out;
   }
   // The ctx a program sees: realm functions that hold the host's syscall entries in their
@@ -208,7 +213,7 @@ export const REALM_SETUP_SOURCE = String.raw`
   }
   delete g.globalThis;
   const globalNames = keys(globals);
-  const helpers = { api, step, budget, adopt, receive, SPENT, makeCtx, settle, KernelError, globals, globalNames };
+  const helpers = { api, step, budget, adopt, receive, init, SPENT, makeCtx, settle, KernelError, globals, globalNames };
   const frozen = harden(helpers);
   return freeze({ ...helpers, frozen });
 })

@@ -12,6 +12,7 @@
  */
 import vm from 'node:vm';
 import type { PlainData } from '../plain-data.ts';
+import type { Delivery } from '../program.ts';
 import { REALM_SETUP_SOURCE } from './realm-setup.ts';
 
 /** What the realm asks of the host while a crank runs. */
@@ -40,6 +41,7 @@ interface RealmHelpers {
   budget: { set(steps: number): void; spent(): boolean };
   adopt(value: unknown): RealmValue;
   receive(fn: unknown, program: unknown, ctx: RealmValue, steps: number, state: PlainData, type: string, badge: number, payload: PlainData, caps: readonly number[], dropped: number, reply: number | null, error: string | null): RealmValue;
+  init(fn: unknown, program: unknown, ctx: RealmValue, steps: number, args: readonly PlainData[]): RealmValue;
   SPENT: RealmValue;
   makeCtx(ops: Readonly<Record<string, HostSyscall>>, self: () => unknown): RealmValue;
   settle(promise: unknown): void;
@@ -49,28 +51,20 @@ interface RealmHelpers {
   frozen: number;
 }
 
-/** A delivery as the host hands it to a program (the kernel's Delivery). */
-interface DeliveryFields {
-  type: string;
-  badge: number;
-  payload: PlainData;
-  caps: readonly number[];
-  dropped: number;
-  reply: number | null;
-  error: string | null;
-}
-
 /** The names the module wrapper binds; a module that uses them is refused at load. */
 export const RESERVED_PREFIX = '$capsim$';
 
 export class Realm {
   readonly context: vm.Context;
+  /** What receive() and init() return for a handler that returned after spending its budget: a realm object no program can reach. */
+  readonly spent: RealmValue;
   private readonly helpers: RealmHelpers;
 
   constructor(hooks: RealmHooks, name: string) {
     this.context = vm.createContext(Object.create(null), { name, codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate' });
     const setup = new vm.Script(REALM_SETUP_SOURCE, { filename: 'capsim:realm-setup' }).runInContext(this.context) as (hooks: RealmHooks) => RealmHelpers;
     this.helpers = setup(hooks);
+    this.spent = this.helpers.SPENT;
   }
 
   /** The realm's own prototypes of plain objects and arrays. */
@@ -121,13 +115,13 @@ export class Realm {
    * returns the handler's result — or `spent` if the handler returned after spending the budget.
    * What the handler throws, it throws here.
    */
-  receive(fn: unknown, program: unknown, ctx: RealmValue, steps: number, state: PlainData, d: DeliveryFields): RealmValue {
+  receive(fn: unknown, program: unknown, ctx: RealmValue, steps: number, state: PlainData, d: Delivery): RealmValue {
     return this.helpers.receive(fn, program, ctx, steps, state, d.type, d.badge, d.payload, d.caps, d.dropped, d.reply, d.error);
   }
 
-  /** What receive() returns for a handler that returned after spending its budget: a realm object no program can reach. */
-  get spent(): RealmValue {
-    return this.helpers.SPENT;
+  /** Calls a program's init(ctx, args) as receive() calls its receive. */
+  init(fn: unknown, program: unknown, ctx: RealmValue, steps: number, args: readonly PlainData[]): RealmValue {
+    return this.helpers.init(fn, program, ctx, steps, args);
   }
 
   /** The realm's ctx: each syscall calls its entry in `ops` (by name, as Ctx names them), ctx.self calls `self`. */

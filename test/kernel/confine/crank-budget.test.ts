@@ -71,6 +71,12 @@ describe("a confined program's crank budget", () => {
     expect(kernel.process(pid).state).toBe(0);
   });
 
+  it('is spent for an init that catches the error that stopped it and returns a state', async () => {
+    const { kernel, pid } = started(await programs(module({ init: 'try { for (;;) {} } catch { return 5; }', receive: 'return state;' })));
+    expect(kernel.process(pid).lastFault).toMatch(/crank_budget_exceeded: .* in init/);
+    expect(kernel.process(pid).state).toBeNull();
+  });
+
   it("covers the module's own code when the crank makes the process's instance: init gets what is left", async () => {
     // Each part alone fits the budget; together they do not.
     const top = `spin(${(STEPS * 3) / 5});`;
